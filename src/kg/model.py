@@ -1,0 +1,133 @@
+"""Plan model: the goal tree of one plan document, independent of RDF and HTTP.
+
+BBV (Besluit begroting en verantwoording) levels as Drenthe names them:
+Programma -> Product -> Beleidsopgave -> Doelstelling -> Resultaat -> Deelresultaat (bullet sub-item).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from kg.sources import SourceDocument
+
+
+class Level(StrEnum):
+    """A level of the goal tree; the value is the ontology class's local name in lower case."""
+
+    PROGRAMMA = "programma"
+    PRODUCT = "product"
+    BELEIDSOPGAVE = "beleidsopgave"
+    DOELSTELLING = "doelstelling"
+    RESULTAAT = "resultaat"
+    DEELRESULTAAT = "deelresultaat"
+
+
+@dataclass(eq=False)
+class Node:
+    """One node of the goal tree.
+
+    Attributes:
+        level: the node's level.
+        label: the node's text, whitespace normalised, words as in the source.
+        start_line: first source line (1-based) the node was read from.
+        end_line: last source line (inclusive).
+        notation: the official number (``"2"``, ``"2.1"``) or None; never invented.
+        parent: the node one level up (None for a programme).
+        children: nodes one level down, in source order.
+        see_also: notations of other programmes of the same plan that the text refers to.
+        key: the stable key (last IRI segment), set by :mod:`kg.keys`.
+    """
+
+    level: Level
+    label: str
+    start_line: int
+    end_line: int
+    notation: str | None = None
+    parent: Node | None = None
+    children: list[Node] = field(default_factory=list)
+    see_also: list[str] = field(default_factory=list)
+    key: str = ""
+
+    def add(self, child: Node) -> Node:
+        """Attach ``child`` as the last child of this node and return it."""
+        child.parent = self
+        self.children.append(child)
+        return child
+
+    @property
+    def position(self) -> int:
+        """1-based position among its siblings (source order)."""
+        siblings = self.parent.children if self.parent else [self]
+        return siblings.index(self) + 1
+
+    def walk(self) -> Iterator[Node]:
+        """Yield this node and all its descendants, depth first in source order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """What became of one non-blank source line.
+
+    Attributes:
+        line: 1-based line number.
+        text: the line as in the source.
+        outcome: ``node`` (part of a node), ``header`` (a recognised heading) or ``skipped``.
+        detail: the node's level, the header's name, or the reason for skipping.
+    """
+
+    line: int
+    text: str
+    outcome: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    """How an objective-or-result row was classified.
+
+    Attributes:
+        line: the row's first source line.
+        text: the row's text.
+        level: the level decided (after any curation override).
+        rule: the rule or cues that decided it, in words.
+        uncertain: True when the cues were weak or conflicting (a reader could disagree).
+        curated: True when the curation file overrode the rule.
+    """
+
+    line: int
+    text: str
+    level: Level
+    rule: str
+    uncertain: bool
+    curated: bool
+
+
+@dataclass
+class Plan:
+    """A plan document read into its goal tree.
+
+    Attributes:
+        document: the source it was read from.
+        programmes: the top nodes (one per programme in the document).
+        ledger: one entry per non-blank source line.
+        decisions: objective-or-result decisions, in source order.
+    """
+
+    document: SourceDocument
+    programmes: list[Node] = field(default_factory=list)
+    ledger: list[LedgerEntry] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+
+    def nodes(self) -> Iterator[Node]:
+        """Yield every node of the plan, depth first in source order."""
+        for programme in self.programmes:
+            yield from programme.walk()
+
+    def count(self, level: Level) -> int:
+        """Return the number of nodes at ``level``."""
+        return sum(1 for node in self.nodes() if node.level is level)

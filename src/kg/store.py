@@ -1,0 +1,153 @@
+"""Store stage: write a validated dataset as a new build and swap it in atomically.
+
+Layout of ``data_dir``::
+
+    builds/<build-id>/store/        pyoxigraph on-disk store (bulk loaded, then opened read-only)
+    builds/<build-id>/dumps/        kg.trig, kg.nq (the whole dataset, one named graph per source)
+    builds/<build-id>/sources/      the source documents as read (served as the provenance targets)
+    builds/<build-id>/report.json   the build report (ledger counts, decisions, validation)
+    current -> builds/<build-id>    symlink, replaced with one ``rename`` so readers see old or new
+
+A failed build never touches ``current`` (design notes, section 6; issue "foundation", item 7).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+#: Dump files written with every build: file name -> (pyoxigraph format, media type).
+DUMPS: dict[str, tuple[ox.RdfFormat, str]] = {
+    "kg.trig": (ox.RdfFormat.TRIG, "application/trig"),
+    "kg.nq": (ox.RdfFormat.N_QUADS, "application/n-quads"),
+}
+
+
+class NoPublicationError(RuntimeError):
+    """Raised when ``data_dir`` holds no published build yet."""
+
+
+@dataclass
+class Publication:
+    """A published build, opened read-only.
+
+    Attributes:
+        root: the build folder (``data_dir/builds/<build-id>``).
+        store: the pyoxigraph store, opened read-only.
+        report: the build report as written by the build (a JSON object).
+    """
+
+    root: Path
+    store: ox.Store
+    report: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def dumps_dir(self) -> Path:
+        """Folder of the dump files named in :data:`DUMPS`."""
+        return self.root / "dumps"
+
+    @property
+    def sources_dir(self) -> Path:
+        """Folder of the source documents the build read."""
+        return self.root / "sources"
+
+    @property
+    def build_id(self) -> str:
+        """The build's identifier (its folder name), usable as an ETag."""
+        return self.root.name
+
+
+def current_link(data_dir: Path) -> Path:
+    """Return the path of the ``current`` symlink in ``data_dir`` (it may not exist yet)."""
+    return data_dir / "current"
+
+
+def has_publication(data_dir: Path) -> bool:
+    """Return True when ``data_dir`` holds a published build."""
+    return (current_link(data_dir) / "store").is_dir()
+
+
+def open_publication(data_dir: Path) -> Publication:
+    """Open the current build of ``data_dir`` read-only.
+
+    Raises:
+        NoPublicationError: when nothing has been published in ``data_dir``.
+        OSError: when the store on disk cannot be opened.
+    """
+    if not has_publication(data_dir):
+        raise NoPublicationError(f"no published build in {data_dir} (run `kg build`)")
+    root = current_link(data_dir).resolve()
+    report = json.loads((root / "report.json").read_text(encoding="utf-8"))
+    return Publication(root=root, store=ox.Store.read_only(str(root / "store")), report=report)
+
+
+def publish(
+    quads: Iterable[ox.Quad], sources: Iterable[Path], report: dict[str, Any], data_dir: Path
+) -> Path:
+    """Write a new build from ``quads`` and make it the current one.
+
+    Args:
+        quads: the whole validated dataset (quads in named graphs).
+        sources: source document files to keep beside the build.
+        report: the build report, written as ``report.json``.
+        data_dir: the data folder (created when missing).
+
+    Returns:
+        The new build folder.
+
+    Raises:
+        OSError: when writing fails; ``current`` then still points at the previous build.
+    """
+    build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    builds = data_dir / "builds"
+    root = builds / build_id
+    staging = builds / f".{build_id}.partial"
+    (staging / "dumps").mkdir(parents=True)
+    (staging / "sources").mkdir()
+    try:
+        store = ox.Store(str(staging / "store"))
+        store.bulk_extend(quads)
+        store.flush()
+        for name, (fmt, _media_type) in DUMPS.items():
+            store.dump(str(staging / "dumps" / name), fmt)
+        del store
+        for source in sources:
+            shutil.copyfile(source, staging / "sources" / source.name)
+        (staging / "report.json").write_text(
+            json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8"
+        )
+        staging.rename(root)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap_current(data_dir, root)
+    _prune(builds, keep={root.name, *_previous(data_dir)})
+    return root
+
+
+def _swap_current(data_dir: Path, root: Path) -> None:
+    link = current_link(data_dir)
+    tmp = data_dir / f".current-{uuid.uuid4().hex[:6]}"
+    tmp.symlink_to(root.relative_to(data_dir), target_is_directory=True)
+    os.replace(tmp, link)
+
+
+def _previous(data_dir: Path) -> set[str]:
+    builds = sorted(p.name for p in (data_dir / "builds").iterdir() if not p.name.startswith("."))
+    return set(builds[-2:])
+
+
+def _prune(builds: Path, keep: set[str]) -> None:
+    """Remove old builds, keeping the current and the one before it (a server may still read it)."""
+    for path in builds.iterdir():
+        if path.name not in keep and not path.name.startswith("."):
+            shutil.rmtree(path, ignore_errors=True)
