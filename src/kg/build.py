@@ -1,0 +1,154 @@
+"""The pipeline: read sources -> plan model -> keys -> RDF -> validate -> store.
+
+:func:`run_build` is what ``kg build`` (and ``kg serve`` on an empty data folder) runs. It publishes only
+when every source is fully accounted for and every graph conforms to the shapes; otherwise it raises
+:class:`BuildError` and the previously published build stays current.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import OWL, RDF, SKOS
+
+from kg.keys import KeyRegistry, assign_keys
+from kg.mapping import map_plan
+from kg.model import Level, Plan
+from kg.reader import load_curation, load_layout, read_plan
+from kg.settings import ONTOLOGY_NS, Settings
+from kg.sources import discover, read_document
+from kg.store import publish
+from kg.validate import ValidationReport, Violation, read_turtle_dir, validate_graph
+
+#: Named graph of the SHACL shapes in the published store.
+SHAPES_GRAPH = ONTOLOGY_NS.rstrip("#") + "/shapes"
+
+
+class BuildError(RuntimeError):
+    """The build was refused; ``violations`` holds SHACL results when validation was the cause."""
+
+    def __init__(self, message: str, violations: tuple[Violation, ...] = ()) -> None:
+        super().__init__(message)
+        self.violations = violations
+
+
+@dataclass
+class DocumentBuild:
+    """What the build made of one source document."""
+
+    plan: Plan
+    graph: Graph
+    registry: KeyRegistry
+    validation: ValidationReport
+
+
+@dataclass
+class BuildResult:
+    """A finished build: where it was published and its report (also written as ``report.json``)."""
+
+    root: Path
+    report: dict[str, Any] = field(default_factory=dict)
+
+
+def build_document(path: Path, base: str, shapes: Graph, ontology: Graph) -> DocumentBuild:
+    """Read, key, map and validate one source document (nothing is written).
+
+    Raises:
+        kg.sources.SourceError: when the source or a sidecar cannot be read or does not fit its layout.
+        BuildError: when a non-blank line is not accounted for in the ledger.
+    """
+    document = read_document(path)
+    plan = read_plan(document, load_layout(document.layout), load_curation(document))
+    accounted = {entry.line for entry in plan.ledger}
+    missing = [n for n, line in enumerate(document.lines, 1) if line.strip() and n not in accounted]
+    if missing:
+        raise BuildError(f"{path}: line(s) {', '.join(map(str, missing))} not accounted for by the reader")
+    registry = KeyRegistry.load(document.sidecar(".keys.csv"))
+    assign_keys(plan, registry)
+    graph = map_plan(plan, base)
+    return DocumentBuild(plan, graph, registry, validate_graph(graph, shapes, ontology))
+
+
+def run_build(settings: Settings) -> BuildResult:
+    """Build every source document in ``settings.seeds_dir`` and publish the result in ``settings.data_dir``.
+
+    Returns:
+        The published build and its report.
+
+    Raises:
+        BuildError: when there is no source, a line is unaccounted for, or any graph violates the shapes
+            (the message lists focus node, path, message and source line of each violation).
+        kg.sources.SourceError: when a source cannot be read or does not fit its layout.
+    """
+    started = time.perf_counter()
+    shapes = read_turtle_dir(settings.shapes_dir)
+    ontology = read_turtle_dir(settings.ontology_dir)
+    paths = discover(settings.seeds_dir)
+    if not paths:
+        raise BuildError(f"no source documents (*.txt with a .meta.yaml) in {settings.seeds_dir}")
+    builds = [build_document(path, settings.base, shapes, ontology) for path in paths]
+    violations = tuple(v for b in builds for v in b.validation.violations if v.severity == "Violation")
+    if violations:
+        listing = "\n".join(f"  {v}" for v in violations)
+        raise BuildError(f"validation failed, nothing published:\n{listing}", violations)
+
+    dataset = Dataset()
+    for b in builds:
+        dataset.graph(b.graph.identifier).__iadd__(b.graph)
+    for path in sorted(settings.ontology_dir.glob("*.ttl")):
+        vocabulary = Graph().parse(path, format="turtle")
+        dataset.graph(_vocabulary_iri(vocabulary, path)).__iadd__(vocabulary)
+    dataset.graph(URIRef(SHAPES_GRAPH)).__iadd__(shapes)
+    quads = ox.parse(dataset.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS)
+
+    report = {
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "base_iri": settings.base,
+        "documents": [_document_report(b) for b in builds],
+        "triples": len(dataset),
+    }
+    report["seconds"] = round(time.perf_counter() - started, 3)
+    root = publish(quads, paths, report, settings.data_dir)
+    for path, b in zip(paths, builds, strict=True):
+        b.registry.save(b.plan.document.sidecar(".keys.csv"))
+    return BuildResult(root=root, report=report)
+
+
+def _vocabulary_iri(graph: Graph, path: Path) -> URIRef:
+    """Name an ontology file's graph after its owl:Ontology (or skos:ConceptScheme) IRI."""
+    for kind in (OWL.Ontology, SKOS.ConceptScheme):
+        subject = graph.value(None, RDF.type, kind)
+        if isinstance(subject, URIRef):
+            return subject
+    raise BuildError(f"{path}: declares no owl:Ontology or skos:ConceptScheme to name its graph")
+
+
+def _document_report(b: DocumentBuild) -> dict[str, Any]:
+    plan, doc = b.plan, b.plan.document
+    outcomes = [entry.outcome for entry in plan.ledger]
+    return {
+        "file": doc.path.name,
+        "key": doc.key,
+        "graph": str(b.graph.identifier),
+        "sha256": doc.sha256,
+        "triples": len(b.graph),
+        "counts": {level.value: plan.count(level) for level in Level},
+        "ledger": {outcome: outcomes.count(outcome) for outcome in ("node", "header", "skipped")},
+        "skipped": [
+            {"line": e.line, "text": e.text, "reason": e.detail} for e in plan.ledger if e.outcome == "skipped"
+        ],
+        "uncertain": [
+            {"line": d.line, "text": d.text, "level": d.level.value, "rule": d.rule, "curated": d.curated}
+            for d in plan.decisions
+            if d.uncertain
+        ],
+        "curated": [{"line": d.line, "level": d.level.value} for d in plan.decisions if d.curated],
+        "keys": {"minted": len(b.registry.minted), "revised": b.registry.revised},
+        "warnings": [str(v) for v in b.validation.violations if v.severity != "Violation"],
+    }

@@ -1,0 +1,105 @@
+"""The ``kg`` command: ``kg build``, ``kg serve``, ``kg validate FILE...`` (typer)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from kg.build import BuildError, BuildResult, run_build
+from kg.settings import Settings
+from kg.sources import SourceError
+from kg.validate import read_rdf_files, read_turtle_dir, validate_graph
+
+app = typer.Typer(help="Publish Dutch government policy plans as validated linked data.", no_args_is_help=True)
+console = Console(stderr=True)
+
+DataDir = Annotated[Path | None, typer.Option(help="Folder of builds [env KG_DATA_DIR; default ./data]")]
+SeedsDir = Annotated[Path | None, typer.Option(help="Folder of source documents [env KG_SEEDS_DIR]")]
+BaseIri = Annotated[str | None, typer.Option(help="Base IRI of the published things [env KG_BASE_IRI]")]
+
+
+def _settings(**options: object) -> Settings:
+    """Settings from the environment, overridden by the options that were given."""
+    return Settings(**{name: value for name, value in options.items() if value is not None})  # type: ignore[arg-type]
+
+
+def _build(settings: Settings) -> BuildResult:
+    """Run the build, print its report, and exit with status 1 on a refused build."""
+    try:
+        result = run_build(settings)
+    except (BuildError, SourceError, ValueError) as err:
+        console.print(f"[red]build failed:[/red] {err}", markup=True, highlight=False)
+        raise typer.Exit(1) from err
+    table = Table(title=f"kg build {result.root.name}")
+    for column in ("document", "programma", "product", "beleidsopgave", "doelstelling", "resultaat",
+                   "deelresultaat", "lines: node/header/skipped", "uncertain", "triples"):
+        table.add_column(column)
+    for doc in result.report["documents"]:
+        c, ledger = doc["counts"], doc["ledger"]
+        table.add_row(
+            doc["file"], *(str(c[k]) for k in ("programma", "product", "beleidsopgave", "doelstelling",
+                                               "resultaat", "deelresultaat")),
+            f"{ledger['node']}/{ledger['header']}/{ledger['skipped']}", str(len(doc["uncertain"])),
+            str(doc["triples"]),
+        )
+    console.print(table)
+    for doc in result.report["documents"]:
+        for item in doc["uncertain"]:
+            mark = "curated" if item["curated"] else "rule"
+            console.print(f"  uncertain {doc['file']}:{item['line']} -> {item['level']} ({mark}; {item['rule']})",
+                          highlight=False, markup=False)
+    console.print(f"{result.report['triples']} triples in {result.report['seconds']} s -> {result.root}")
+    return result
+
+
+@app.command()
+def build(data_dir: DataDir = None, seeds_dir: SeedsDir = None, base_iri: BaseIri = None) -> None:
+    """Build the knowledge graph from the source documents and publish it (only if it validates)."""
+    _build(_settings(data_dir=data_dir, seeds_dir=seeds_dir, base_iri=base_iri))
+
+
+@app.command()
+def serve(
+    data_dir: DataDir = None,
+    seeds_dir: SeedsDir = None,
+    base_iri: BaseIri = None,
+    host: Annotated[str | None, typer.Option(help="Interface to bind [env KG_HOST; default 127.0.0.1]")] = None,
+    port: Annotated[int | None, typer.Option(help="Port [env KG_PORT; default 8000]")] = None,
+) -> None:
+    """Serve the published graph (building it first when nothing is published yet)."""
+    import uvicorn
+
+    from kg.store import has_publication, open_publication
+    from kg.web.app import create_app
+
+    settings = _settings(data_dir=data_dir, seeds_dir=seeds_dir, base_iri=base_iri, host=host, port=port)
+    if not has_publication(settings.data_dir):
+        _build(settings)
+    application = create_app(settings, open_publication(settings.data_dir))
+    console.print(f"serving {settings.base} on http://{settings.host}:{settings.port}/")
+    uvicorn.run(application, host=settings.host, port=settings.port)
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="RDF files (.ttl .trig .nt .nq .jsonld .rdf)")],
+    shapes_dir: Annotated[Path | None, typer.Option(help="Folder of SHACL shapes (*.ttl)")] = None,
+) -> None:
+    """Validate RDF files against the kg SHACL shapes; exit status 1 when they do not conform."""
+    settings = _settings(shapes_dir=shapes_dir)
+    try:
+        data = read_rdf_files(files)
+    except ValueError as err:
+        console.print(f"[red]error:[/red] {err}", highlight=False)
+        raise typer.Exit(2) from err
+    report = validate_graph(data, read_turtle_dir(settings.shapes_dir), read_turtle_dir(settings.ontology_dir))
+    for violation in report.violations:
+        console.print(str(violation), highlight=False, markup=False)
+    errors = sum(v.severity == "Violation" for v in report.violations)
+    console.print(f"{len(data)} triples, {errors} violation(s): {'conforms' if report.conforms else 'does not conform'}")
+    if not report.conforms:
+        raise typer.Exit(1)

@@ -1,0 +1,119 @@
+"""Mapping stage: the plan model as RDF (design notes, sections 1-3).
+
+IRIs follow the Dutch URI strategy: ``{base}/id/{type}/{reference}`` names a thing; the named graph of a
+source document is ``{base}/graph/{document key}``. Every plan node is a ``skos:Concept`` in the plan's
+``skos:ConceptScheme`` and records its provenance (``dct:source`` and its line span).
+"""
+
+from __future__ import annotations
+
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, SKOS, XSD
+
+from kg.model import Level, Node, Plan
+from kg.settings import ONTOLOGY_NS
+
+PB = Namespace(ONTOLOGY_NS)
+SCHEMA = Namespace("https://schema.org/")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+
+#: Prefixes bound in every graph kg writes.
+PREFIXES: dict[str, Namespace] = {
+    "pb": PB, "skos": Namespace(str(SKOS)), "dct": Namespace(str(DCTERMS)), "prov": Namespace(str(PROV)),
+    "dcat": Namespace(str(DCAT)), "foaf": Namespace(str(FOAF)), "schema": SCHEMA, "spdx": SPDX,
+}
+
+#: The upward link of each level (each a sub-property of skos:broader in the ontology).
+PARENT_PROPERTY: dict[Level, URIRef] = {
+    Level.PRODUCT: PB.programma,
+    Level.BELEIDSOPGAVE: PB.product,
+    Level.DOELSTELLING: PB.beleidsopgave,
+    Level.RESULTAAT: PB.doelstelling,
+    Level.DEELRESULTAAT: PB.resultaat,
+}
+
+#: The ontology class of each level.
+CLASS: dict[Level, URIRef] = {level: PB[level.value.capitalize()] for level in Level}
+
+
+def thing(base: str, kind: str, reference: str) -> URIRef:
+    """Return the IRI ``{base}/id/{kind}/{reference}`` of a thing."""
+    return URIRef(f"{base}/id/{kind}/{reference}")
+
+
+def graph_name(base: str, plan: Plan) -> URIRef:
+    """Return the IRI of the named graph that holds ``plan``'s source document."""
+    return URIRef(f"{base}/graph/{plan.document.key}")
+
+
+def plan_iri(base: str, plan: Plan) -> URIRef:
+    """Return the IRI of the plan (Begroting) of ``plan``'s body and year, e.g. ``.../begroting/pv22-2016``."""
+    return thing(base, "begroting", f"{plan.document.body.code}-{plan.document.year}")
+
+
+def node_iri(base: str, node: Node) -> URIRef:
+    """Return the IRI of a plan node; its key must have been assigned (:func:`kg.keys.assign_keys`)."""
+    if not node.key:
+        raise ValueError(f"node at line {node.start_line} has no key")
+    return thing(base, node.level.value, node.key)
+
+
+def map_plan(plan: Plan, base: str) -> Graph:
+    """Map ``plan`` to the triples of its named graph.
+
+    Args:
+        plan: a plan whose nodes have keys.
+        base: the base IRI (no trailing slash).
+
+    Returns:
+        An rdflib Graph (identifier = the document's graph name) with the source document node, the
+        Begroting (a ``skos:ConceptScheme``) and every plan node with its provenance.
+    """
+    doc = plan.document
+    g = Graph(identifier=graph_name(base, plan))
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    source = thing(base, "brondocument", doc.key)
+    body = URIRef(doc.body.iri)
+    year = Literal(str(doc.year), datatype=XSD.gYear)
+    checksum = BNode()
+    g.add((source, RDF.type, FOAF.Document))
+    g.add((source, RDF.type, PROV.Entity))
+    g.add((source, DCTERMS.title, Literal(doc.title, lang="nl")))
+    g.add((source, DCTERMS.publisher, body))
+    g.add((source, DCTERMS.format, Literal("text/plain")))
+    g.add((source, DCAT.downloadURL, URIRef(f"{base}/bronnen/{doc.path.name}")))
+    g.add((source, PB.jaar, year))
+    g.add((source, SPDX.checksum, checksum))
+    g.add((checksum, RDF.type, SPDX.Checksum))
+    g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+    g.add((checksum, SPDX.checksumValue, Literal(doc.sha256)))
+
+    scheme = plan_iri(base, plan)
+    g.add((scheme, RDF.type, PB.Begroting))
+    g.add((scheme, RDF.type, SKOS.ConceptScheme))
+    g.add((scheme, SKOS.prefLabel, Literal(f"{doc.kind.capitalize()} {doc.year} {doc.body.name}", lang="nl")))
+    g.add((scheme, DCTERMS.publisher, body))
+    g.add((scheme, PB.jaar, year))
+    g.add((scheme, DCTERMS.source, source))
+
+    for node in plan.nodes():
+        iri = node_iri(base, node)
+        g.add((iri, RDF.type, CLASS[node.level]))
+        g.add((iri, RDF.type, SKOS.Concept))
+        g.add((iri, SKOS.prefLabel, Literal(node.label, lang="nl")))
+        g.add((iri, SKOS.inScheme, scheme))
+        g.add((iri, SCHEMA.position, Literal(node.position)))
+        g.add((iri, DCTERMS.source, source))
+        g.add((iri, PB.beginRegel, Literal(node.start_line, datatype=XSD.positiveInteger)))
+        g.add((iri, PB.eindRegel, Literal(node.end_line, datatype=XSD.positiveInteger)))
+        if node.notation is not None:
+            g.add((iri, SKOS.notation, Literal(node.notation)))
+        if node.parent is None:
+            g.add((iri, SKOS.topConceptOf, scheme))
+            g.add((scheme, SKOS.hasTopConcept, iri))
+        else:
+            g.add((iri, PARENT_PROPERTY[node.level], node_iri(base, node.parent)))
+        for notation in node.see_also:
+            g.add((iri, PB.zieOok, thing(base, "programma", f"{doc.body.code}-{doc.year}-{notation}")))
+    return g
