@@ -15,7 +15,7 @@ from kg.sources import SourceError
 from kg.validate import read_rdf_files, read_turtle_dir, validate_graph
 
 app = typer.Typer(help="Publish Dutch government policy plans as validated linked data.", no_args_is_help=True)
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 DataDir = Annotated[Path | None, typer.Option(help="Folder of builds [env KG_DATA_DIR; default ./data]")]
 SeedsDir = Annotated[Path | None, typer.Option(help="Folder of source documents [env KG_SEEDS_DIR]")]

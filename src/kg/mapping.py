@@ -2,7 +2,9 @@
 
 IRIs follow the Dutch URI strategy: ``{base}/id/{type}/{reference}`` names a thing; the named graph of a
 source document is ``{base}/graph/{document key}``. Every plan node is a ``skos:Concept`` in the plan's
-``skos:ConceptScheme`` and records its provenance (``dct:source`` and its line span).
+``skos:ConceptScheme`` (with ``skos:broader`` asserted beside the level's own upward link, and the generic
+class ``pb:Doel``/``pb:Prestatie`` beside the level's class, so neither SKOS tools nor queries need
+inference) and records its provenance (``dct:source`` and its line span).
 """
 
 from __future__ import annotations
@@ -34,6 +36,12 @@ PARENT_PROPERTY: dict[Level, URIRef] = {
 
 #: The ontology class of each level.
 CLASS: dict[Level, URIRef] = {level: PB[level.value.capitalize()] for level in Level}
+
+#: The generic BBV class of each level, asserted too so that queries need no inference.
+GENERIC_CLASS: dict[Level, URIRef] = {
+    Level.BELEIDSOPGAVE: PB.Doel, Level.DOELSTELLING: PB.Doel,
+    Level.RESULTAAT: PB.Prestatie, Level.DEELRESULTAAT: PB.Prestatie,
+}
 
 
 def thing(base: str, kind: str, reference: str) -> URIRef:
@@ -101,19 +109,23 @@ def map_plan(plan: Plan, base: str) -> Graph:
         iri = node_iri(base, node)
         g.add((iri, RDF.type, CLASS[node.level]))
         g.add((iri, RDF.type, SKOS.Concept))
+        if node.level in GENERIC_CLASS:
+            g.add((iri, RDF.type, GENERIC_CLASS[node.level]))
         g.add((iri, SKOS.prefLabel, Literal(node.label, lang="nl")))
         g.add((iri, SKOS.inScheme, scheme))
         g.add((iri, SCHEMA.position, Literal(node.position)))
         g.add((iri, DCTERMS.source, source))
-        g.add((iri, PB.beginRegel, Literal(node.start_line, datatype=XSD.positiveInteger)))
-        g.add((iri, PB.eindRegel, Literal(node.end_line, datatype=XSD.positiveInteger)))
+        g.add((iri, PB.beginRegel, Literal(node.start_line, datatype=XSD.integer)))
+        g.add((iri, PB.eindRegel, Literal(node.end_line, datatype=XSD.integer)))
         if node.notation is not None:
             g.add((iri, SKOS.notation, Literal(node.notation)))
         if node.parent is None:
             g.add((iri, SKOS.topConceptOf, scheme))
             g.add((scheme, SKOS.hasTopConcept, iri))
         else:
-            g.add((iri, PARENT_PROPERTY[node.level], node_iri(base, node.parent)))
+            parent = node_iri(base, node.parent)
+            g.add((iri, PARENT_PROPERTY[node.level], parent))
+            g.add((iri, SKOS.broader, parent))  # materialised, so SKOS browsers show the tree
         for notation in node.see_also:
             g.add((iri, PB.zieOok, thing(base, "programma", f"{doc.body.code}-{doc.year}-{notation}")))
     return g

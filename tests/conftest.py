@@ -1,0 +1,46 @@
+"""Shared fixtures: the real seed, read and built into temporary folders."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.build import BuildResult, run_build
+from kg.model import Plan
+from kg.reader import load_curation, load_layout, read_plan
+from kg.settings import Settings
+from kg.sources import read_document
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = "000_61c47c45ec098bf8"
+
+
+def copy_seeds(target: Path) -> Path:
+    """Copy the repository's ``seeds/`` folder to ``target/seeds`` and return it (builds write key registries)."""
+    return Path(shutil.copytree(REPO / "seeds", target / "seeds"))
+
+
+def read_seed(seeds: Path = REPO / "seeds", curated: bool = True) -> Plan:
+    """Read the seed document from ``seeds`` into its plan (with or without the curation file)."""
+    document = read_document(seeds / f"{SEED}.txt")
+    return read_plan(document, load_layout(document.layout), load_curation(document) if curated else {})
+
+
+def build_into(folder: Path) -> tuple[Settings, BuildResult]:
+    """Build a copy of the seeds into ``folder`` and return the settings used and the result."""
+    settings = Settings(data_dir=folder / "data", seeds_dir=copy_seeds(folder))
+    return settings, run_build(settings)
+
+
+@pytest.fixture(scope="session")
+def seed_plan() -> Plan:
+    """The seed document read with its curation file."""
+    return read_seed()
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, BuildResult]:
+    """One real build of the seeds, shared by the tests that only read it."""
+    return build_into(tmp_path_factory.mktemp("built"))

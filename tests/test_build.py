@@ -1,0 +1,132 @@
+"""The whole pipeline on the real seed: RDF, validation, publication, and refusal of bad builds."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import SKOS
+from typer.testing import CliRunner
+
+from conftest import REPO, SEED, build_into, copy_seeds
+from kg.build import BuildError, BuildResult, run_build
+from kg.cli import app
+from kg.mapping import PB
+from kg.settings import Settings
+from kg.store import open_publication
+from kg.validate import read_turtle_dir, validate_graph
+
+BASE = "https://kg.example.org"
+GRAPH = URIRef(f"{BASE}/graph/pv22-2016-programma-2")
+
+
+def dump(result: BuildResult) -> Dataset:
+    """Parse the build's TriG dump."""
+    return Dataset().parse(result.root / "dumps" / "kg.trig", format="trig")
+
+
+def by_label(graph: Graph, label: str) -> URIRef:
+    """Return the one subject with ``skos:prefLabel label@nl``."""
+    (subject,) = set(graph.subjects(SKOS.prefLabel, Literal(label, lang="nl")))
+    assert isinstance(subject, URIRef)
+    return subject
+
+
+def test_report_counts_and_ledger(built: tuple[Settings, BuildResult]) -> None:
+    _settings, result = built
+    (doc,) = result.report["documents"]
+    assert doc["counts"] == {"programma": 1, "product": 5, "beleidsopgave": 5, "doelstelling": 15,
+                             "resultaat": 63, "deelresultaat": 15}
+    assert doc["ledger"] == {"node": 107, "header": 15, "skipped": 0}
+    assert [u["line"] for u in doc["curated"]] == [27, 49, 224]
+    assert doc["sha256"] == hashlib.sha256((REPO / "seeds" / f"{SEED}.txt").read_bytes()).hexdigest()
+
+
+def test_named_graph_holds_the_plan_with_provenance(built: tuple[Settings, BuildResult]) -> None:
+    graph = dump(built[1]).graph(GRAPH)
+    programme = URIRef(f"{BASE}/id/programma/pv22-2016-2")
+    assert graph.value(programme, SKOS.prefLabel) == Literal("Regionale economie", lang="nl")
+    assert graph.value(programme, SKOS.notation) == Literal("2")
+    product = URIRef(f"{BASE}/id/product/pv22-2016-2-4")
+    assert graph.value(product, PB.programma) == programme
+    greenlincs = by_label(graph, "Clusterorganisatie Greenlincs is actief")
+    assert str(greenlincs).startswith(f"{BASE}/id/resultaat/pv22-2016-")
+    objective = graph.value(greenlincs, PB.doelstelling)
+    assert graph.value(objective, SKOS.prefLabel) == Literal("Doorontwikkeling van Drenthe als biobased economy",
+                                                             lang="nl")
+    assert (int(graph.value(greenlincs, PB.beginRegel)), int(graph.value(greenlincs, PB.eindRegel))) == (41, 41)
+    assert graph.value(greenlincs, SKOS.broader) == objective
+    source = URIRef(f"{BASE}/id/brondocument/pv22-2016-programma-2")
+    assert graph.value(greenlincs, URIRef("http://purl.org/dc/terms/source")) == source
+    see_also = set(graph.objects(None, PB.zieOok))
+    assert see_also == {URIRef(f"{BASE}/id/programma/pv22-2016-7")}
+
+
+def test_publication_opens_read_only_with_all_graphs(built: tuple[Settings, BuildResult]) -> None:
+    settings, result = built
+    publication = open_publication(settings.data_dir)
+    assert publication.root == result.root
+    graphs = {g.value for g in publication.store.named_graphs()}
+    assert graphs == {str(GRAPH), "https://kg.example.org/def/begroting", "https://kg.example.org/def/realisatiestatus",
+                      "https://kg.example.org/def/begroting/shapes"}
+    (count,) = publication.store.query(
+        "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s a <https://kg.example.org/def/begroting#Doelstelling> } }"
+    )
+    assert count["n"].value == "15"
+
+
+def test_broken_graph_fails_validation_naming_the_node(built: tuple[Settings, BuildResult]) -> None:
+    settings, result = built
+    graph = Graph()
+    for triple in dump(result).graph(GRAPH):
+        graph.add(triple)
+    greenlincs = by_label(graph, "Clusterorganisatie Greenlincs is actief")
+    graph.remove((greenlincs, PB.doelstelling, None))
+    report = validate_graph(graph, read_turtle_dir(settings.shapes_dir), read_turtle_dir(settings.ontology_dir))
+    assert not report.conforms
+    (violation,) = report.violations
+    assert (violation.focus, violation.path, violation.source) == (
+        str(greenlincs), str(PB.doelstelling), f"{SEED}.txt:41-41"
+    )
+
+
+def test_failed_build_keeps_the_published_graph(tmp_path: Path) -> None:
+    settings, first = build_into(tmp_path)
+    shapes = tmp_path / "shapes"
+    shapes.mkdir()
+    (shapes / "strict.ttl").write_text(
+        (REPO / "shapes" / "begroting.ttl").read_text(encoding="utf-8")
+        + "\n<urn:test:strict> a sh:NodeShape ; sh:targetClass pb:Resultaat ;\n"
+        "  sh:property [ sh:path pb:partner ; sh:minCount 1 ] .\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(BuildError, match="validation failed, nothing published") as raised:
+        run_build(settings.model_copy(update={"shapes_dir": shapes}))
+    assert len(raised.value.violations) == 63
+    assert open_publication(settings.data_dir).root == first.root
+
+
+def test_kg_validate_command(built: tuple[Settings, BuildResult], tmp_path: Path) -> None:
+    runner = CliRunner()
+    ok = runner.invoke(app, ["validate", str(built[1].root / "dumps" / "kg.trig")])
+    assert ok.exit_code == 0, ok.output
+    assert "0 violation(s): conforms" in ok.output
+    broken = dump(built[1]).graph(GRAPH)
+    product = URIRef(f"{BASE}/id/product/pv22-2016-2-4")
+    broken.remove((product, SKOS.notation, None))
+    path = tmp_path / "broken.ttl"
+    broken.serialize(path, format="turtle")
+    bad = runner.invoke(app, ["validate", str(path)])
+    assert bad.exit_code == 1
+    assert f"{product} http://www.w3.org/2004/02/skos/core#notation" in bad.output
+    assert f"(source {SEED}.txt:172-172)" in bad.output
+
+
+def test_seeds_folder_without_sources_is_refused(tmp_path: Path) -> None:
+    seeds = copy_seeds(tmp_path)
+    for path in seeds.iterdir():
+        path.unlink()
+    with pytest.raises(BuildError, match="no source documents"):
+        run_build(Settings(data_dir=tmp_path / "data", seeds_dir=seeds))
