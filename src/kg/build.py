@@ -115,7 +115,7 @@ def run_build(settings: Settings) -> BuildResult:
     }
     report["seconds"] = round(time.perf_counter() - started, 3)
     root = publish(quads, paths, report, settings.data_dir)
-    for path, b in zip(paths, builds, strict=True):
+    for b in builds:
         b.registry.save(b.plan.document.sidecar(".keys.csv"))
     return BuildResult(root=root, report=report)
 

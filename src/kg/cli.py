@@ -100,6 +100,7 @@ def validate(
     for violation in report.violations:
         console.print(str(violation), highlight=False, markup=False)
     errors = sum(v.severity == "Violation" for v in report.violations)
-    console.print(f"{len(data)} triples, {errors} violation(s): {'conforms' if report.conforms else 'does not conform'}")
+    verdict = "conforms" if report.conforms else "does not conform"
+    console.print(f"{len(data)} triples, {errors} violation(s): {verdict}")
     if not report.conforms:
         raise typer.Exit(1)
