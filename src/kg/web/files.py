@@ -1,0 +1,62 @@
+"""Files served as they are: the dumps of the build and the source documents it read.
+
+Only names from a fixed table (dumps) or plain file names found in the sources folder are served, so a
+path cannot leave those folders.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse
+
+from kg.store import DUMPS
+from kg.web.errors import BadRequest, NotFound
+from kg.web.site import SiteDep
+
+router = APIRouter(tags=["files"])
+
+#: Media type of source documents (plain text, as read by the build).
+SOURCE_MEDIA_TYPE = "text/plain; charset=utf-8"
+
+
+def source_file(sources_dir: Path, name: str) -> Path:
+    """Return the path of source document ``name`` in ``sources_dir``.
+
+    Raises:
+        BadRequest: when ``name`` is not a plain file name (empty, with ``/`` or ``\\``, ``..``, or
+            starting with a dot).
+        NotFound: when there is no such file.
+    """
+    if not name or "/" in name or "\\" in name or ".." in name or name.startswith(".") or "\x00" in name:
+        raise BadRequest(f"not a source file name: {name!r}")
+    path = sources_dir / name
+    if not path.is_file():
+        raise NotFound(f"no source document {name!r}")
+    return path
+
+
+@router.api_route("/dumps/{name:path}", methods=["GET", "HEAD"])
+def dump(name: str, site: SiteDep) -> FileResponse:
+    """Serve a dump of the whole dataset (``kg.trig``, ``kg.nq``; see :data:`kg.store.DUMPS`) with its
+    registered media type.
+
+    Raises:
+        NotFound: for a name that is not in the table or a file the build did not write.
+    """
+    if name not in DUMPS or not (site.publication.dumps_dir / name).is_file():
+        raise NotFound(f"no dump {name!r}; dumps: {', '.join(DUMPS)}")
+    return FileResponse(site.publication.dumps_dir / name, media_type=DUMPS[name][1])
+
+
+@router.api_route("/bronnen/{name:path}", methods=["GET", "HEAD"])
+def source(name: str, site: SiteDep) -> FileResponse:
+    """Serve a source document the build read, as ``text/plain; charset=utf-8`` (the target of the
+    documents' ``dcat:downloadURL``).
+
+    Raises:
+        BadRequest: for a name that is not a plain file name.
+        NotFound: for an unknown file.
+    """
+    return FileResponse(source_file(site.publication.sources_dir, name), media_type=SOURCE_MEDIA_TYPE)

@@ -1,0 +1,265 @@
+"""View models of the HTML pages: what a page shows, computed from the store (templates only lay out).
+
+Every IRI is shown by its label when it has one (``skos:prefLabel``, ``rdfs:label``, ``dct:title``;
+Dutch first) and links to its ``/doc/`` page when it is under the base IRI.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import pyoxigraph as ox
+
+from kg.store import DUMPS
+from kg.web import describe
+from kg.web.errors import WebError
+from kg.web.files import source_file
+from kg.web.iris import local_href
+from kg.web.site import Site
+from kg.web.vocab import (
+    DCAT_DOWNLOAD_URL,
+    DCT_SOURCE,
+    LABEL_LANGUAGES,
+    LABEL_PROPERTIES,
+    PB,
+    PB_BEGIN,
+    PB_END,
+    PREFIXES,
+    RDF_TYPE,
+    SCHEMA_POSITION,
+    SKOS_NOTATION,
+    SKOS_PREF_LABEL,
+    compact,
+)
+
+#: Most source lines shown on one page.
+MAX_SOURCE_LINES = 200
+#: Most children listed on one page.
+MAX_CHILDREN = 1000
+#: Datatypes not shown next to a literal.
+_PLAIN = {PREFIXES["xsd"] + "string", PREFIXES["rdf"] + "langString"}
+
+
+@dataclass(frozen=True)
+class Value:
+    """One value on a page: an IRI (by label, linked), a literal (with language/datatype) or a blank
+    node (with its own rows)."""
+
+    text: str
+    href: str | None = None
+    iri: str | None = None
+    lang: str | None = None
+    datatype: str | None = None
+    rows: tuple[Row, ...] = ()
+
+
+@dataclass(frozen=True)
+class Row:
+    """A property and its values."""
+
+    predicate: Value
+    values: tuple[Value, ...]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a thing was read: the document, the line span and the lines (number, text)."""
+
+    document: Value
+    begin: int | None
+    end: int | None
+    download: str | None
+    lines: tuple[tuple[int, str], ...] = ()
+
+
+@dataclass
+class Labels:
+    """The best label per IRI among label triples (property order, then language preference)."""
+
+    ranked: dict[str, tuple[tuple[int, int, str], str]] = field(default_factory=dict)
+
+    def add(self, triples: Iterable[ox.Triple]) -> Labels:
+        """Take the label triples among ``triples`` into account; returns self."""
+        for t in triples:
+            subject, label = t.subject, t.object
+            if not (isinstance(subject, ox.NamedNode) and isinstance(label, ox.Literal)):
+                continue
+            if t.predicate.value in LABEL_PROPERTIES:
+                lang = label.language or ""
+                rank = (
+                    LABEL_PROPERTIES.index(t.predicate.value),
+                    LABEL_LANGUAGES.index(lang) if lang in LABEL_LANGUAGES else len(LABEL_LANGUAGES),
+                    label.value,
+                )
+                current = self.ranked.get(subject.value)
+                if current is None or rank < current[0]:
+                    self.ranked[subject.value] = (rank, label.value)
+        return self
+
+    def get(self, iri: str) -> str | None:
+        """The label of ``iri``, or None."""
+        found = self.ranked.get(iri)
+        return found[1] if found else None
+
+
+class PageBuilder:
+    """Turns triples into :class:`Value` and :class:`Row` objects for one page."""
+
+    def __init__(self, site: Site, triples: Sequence[ox.Triple]) -> None:
+        """Index ``triples`` (a description) by subject and collect their labels."""
+        self.site = site
+        self.labels = Labels().add(triples)
+        self.by_subject: dict[Any, list[ox.Triple]] = defaultdict(list)
+        for t in triples:
+            self.by_subject[t.subject].append(t)
+
+    def iri(self, iri: str) -> Value:
+        """An IRI shown by its label (else its compact name), linked locally when under the base."""
+        href = local_href(iri, self.site.base) or iri
+        return Value(text=self.labels.get(iri) or compact(iri), href=href, iri=iri)
+
+    def value(self, term: Any, seen: frozenset[Any] = frozenset()) -> Value:
+        """A value for an RDF term; a blank node carries its own rows (cycles cut)."""
+        if isinstance(term, ox.NamedNode):
+            return self.iri(term.value)
+        if isinstance(term, ox.Literal):
+            datatype = term.datatype.value
+            return Value(
+                text=term.value,
+                lang=term.language,
+                datatype=None if datatype in _PLAIN else compact(datatype),
+            )
+        if isinstance(term, ox.BlankNode) and term not in seen:
+            return Value(text="", rows=self.rows(self.by_subject.get(term, []), seen | {term}))
+        return Value(text=str(term))
+
+    def rows(
+        self, triples: Iterable[ox.Triple], seen: frozenset[Any] = frozenset(), inbound: bool = False
+    ) -> tuple[Row, ...]:
+        """Group ``triples`` by predicate (values: objects, or subjects when ``inbound``); type and
+        label first, then by predicate label."""
+        grouped: dict[str, list[Value]] = defaultdict(list)
+        for t in triples:
+            grouped[t.predicate.value].append(self.value(t.subject if inbound else t.object, seen))
+        order = {RDF_TYPE: 0, SKOS_PREF_LABEL: 1, SKOS_NOTATION: 2}
+        rows = [Row(self.iri(p), tuple(sorted(values, key=lambda v: v.text))) for p, values in grouped.items()]
+        return tuple(sorted(rows, key=lambda r: (order.get(r.predicate.iri or "", 3), r.predicate.text)))
+
+
+def resource_page(site: Site, iri: str, triples: Sequence[ox.Triple]) -> dict[str, Any]:
+    """The view model of the HTML page of ``iri``, from its description ``triples``.
+
+    Returns a dict with ``iri``, ``title``, ``types``, ``notations``, ``rows`` (outbound properties),
+    ``parents``, ``children`` (sorted by ``schema:position``), ``inbound`` (other inbound links) and
+    ``sources`` (document, line span and lines).
+    """
+    page = PageBuilder(site, triples)
+    this = ox.NamedNode(iri)
+    outbound = [t for t in triples if t.subject == this]
+    links = [(t.predicate.value, t.object.value) for t in outbound if isinstance(t.object, ox.NamedNode)]
+    literals = [(t.predicate.value, t.object.value) for t in outbound if isinstance(t.object, ox.Literal)]
+    parents = set(site.parent_properties)
+    inbound = [t for t in triples if t.object == this and t.predicate.value not in parents]
+    return {
+        "iri": iri,
+        "title": page.labels.get(iri) or iri,
+        "types": [page.iri(o) for p, o in links if p == RDF_TYPE],
+        "notations": [o for p, o in literals if p == SKOS_NOTATION],
+        "rows": page.rows(outbound, frozenset({this})),
+        "parents": [page.iri(o) for o in dict.fromkeys(o for p, o in links if p in parents)],
+        "children": children(site, page, iri),
+        "inbound": page.rows(inbound, inbound=True),
+        "sources": [source(site, page, o, outbound) for p, o in links if p == DCT_SOURCE],
+    }
+
+
+def children(site: Site, page: PageBuilder, iri: str) -> list[Value]:
+    """The things whose parent is ``iri``, in source order (``schema:position``), then by label."""
+    properties = " ".join(f"<{p}>" for p in site.parent_properties)
+    rows = describe.select(
+        site.store,
+        f"SELECT ?child (MIN(?pos) AS ?position) WHERE {{ VALUES ?p {{ {properties} }} "
+        f"?child ?p {describe.node(iri)} OPTIONAL {{ ?child <{SCHEMA_POSITION}> ?pos }} }} "
+        f"GROUP BY ?child LIMIT {MAX_CHILDREN}",
+    )
+    found = [(row["child"].value, _int(row["position"])) for row in rows if isinstance(row["child"], ox.NamedNode)]
+    page.labels.add(describe.labels(site.store, [child for child, _ in found if page.labels.get(child) is None]))
+    values = [(position, page.iri(child)) for child, position in found]
+    values.sort(key=lambda item: (item[0] is None, item[0] or 0, item[1].text))
+    return [value for _, value in values]
+
+
+def source(site: Site, page: PageBuilder, document: str, outbound: Sequence[ox.Triple]) -> Source:
+    """Where the thing was read: its source ``document``, line span and the lines of the source file."""
+    begin = next((_int(t.object) for t in outbound if t.predicate.value == PB_BEGIN), None)
+    end = next((_int(t.object) for t in outbound if t.predicate.value == PB_END), begin)
+    rows = describe.select(site.store, f"SELECT ?url WHERE {{ {describe.node(document)} <{DCAT_DOWNLOAD_URL}> ?url }}")
+    urls = [row["url"].value for row in rows if isinstance(row["url"], ox.NamedNode)]
+    download = urls[0] if urls else None
+    lines: tuple[tuple[int, str], ...] = ()
+    if download and begin is not None and end is not None:
+        name = unquote(urlsplit(download).path.rsplit("/", 1)[-1])
+        lines = source_lines(site.publication.sources_dir, name, begin, end)
+    href = local_href(download, site.base) if download else None
+    return Source(page.iri(document), begin, end, href or download, lines)
+
+
+def source_lines(sources_dir: Path, name: str, begin: int, end: int) -> tuple[tuple[int, str], ...]:
+    """Lines ``begin``..``end`` (1-based, inclusive, at most :data:`MAX_SOURCE_LINES`) of a source file;
+    empty when the file is not there."""
+    try:
+        path = source_file(sources_dir, name)
+    except WebError:
+        return ()
+    end = min(end, begin + MAX_SOURCE_LINES - 1)
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        return tuple((n, line.rstrip("\r\n")) for n, line in enumerate(handle, 1) if begin <= n <= end)
+
+
+def landing_page(site: Site) -> dict[str, Any]:
+    """The view model of the landing page: the plans and programmes, counts per class (in the source
+    documents' graphs ``{base}/graph/...``), dumps, example queries and build facts."""
+    counts = describe.select(
+        site.store,
+        f"SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s <{RDF_TYPE}> ?class }} "
+        f'FILTER(STRSTARTS(STR(?g), "{site.base}/graph/")) }} GROUP BY ?class ORDER BY DESC(?n) ?class',
+    )
+    plans = _things(site, PB + "Begroting")
+    programmes = _things(site, PB + "Programma")
+    classes = [row["class"].value for row in counts if isinstance(row["class"], ox.NamedNode)]
+    page = PageBuilder(site, describe.labels(site.store, classes + plans + programmes))
+    report = site.publication.report
+    return {
+        "title": str(report.get("title") or "Begrotingen van provincies als linked data"),
+        "description": report.get("description"),
+        "counts": [(page.iri(c), _int(row["n"])) for c, row in zip(classes, counts, strict=True)],
+        "plans": [page.iri(p) for p in plans],
+        "programmes": [page.iri(p) for p in programmes],
+        "dumps": [name for name in DUMPS if (site.publication.dumps_dir / name).is_file()],
+        "examples": list(site.examples),
+        "build": site.publication.build_id,
+        "triples": site.triple_count,
+    }
+
+
+def _things(site: Site, cls: str) -> list[str]:
+    """IRIs of the instances of ``cls``, in ``schema:position`` order then by IRI."""
+    rows = describe.select(
+        site.store,
+        f"SELECT ?x (MIN(?pos) AS ?p) WHERE {{ ?x <{RDF_TYPE}> <{cls}> OPTIONAL {{ ?x <{SCHEMA_POSITION}> ?pos }} }} "
+        "GROUP BY ?x ORDER BY ?p ?x",
+    )
+    return [row["x"].value for row in rows if isinstance(row["x"], ox.NamedNode)]
+
+
+def _int(term: Any) -> int | None:
+    """The integer value of a literal, or None."""
+    try:
+        return int(term.value) if isinstance(term, ox.Literal) else None
+    except ValueError:
+        return None

@@ -1,0 +1,53 @@
+"""Namespaces and terms the web layer reads (see /tmp/spec.md, the data model it serves)."""
+
+from __future__ import annotations
+
+from kg.settings import ONTOLOGY_NS
+
+#: Prefixes used in Turtle, RDF/XML and JSON-LD output and for compact names in HTML.
+PREFIXES: dict[str, str] = {
+    "pb": ONTOLOGY_NS,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dct": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "schema": "https://schema.org/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "org": "http://www.w3.org/ns/org#",
+    "cv": "http://data.europa.eu/m8g/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "spdx": "http://spdx.org/rdf/terms#",
+    "geo": "http://www.opengis.net/ont/geosparql#",
+}
+
+PB = ONTOLOGY_NS
+RDF_TYPE = PREFIXES["rdf"] + "type"
+RDFS_LABEL = PREFIXES["rdfs"] + "label"
+RDFS_SUBPROPERTY_OF = PREFIXES["rdfs"] + "subPropertyOf"
+SKOS_PREF_LABEL = PREFIXES["skos"] + "prefLabel"
+SKOS_NOTATION = PREFIXES["skos"] + "notation"
+SKOS_BROADER = PREFIXES["skos"] + "broader"
+SKOS_TOP_CONCEPT_OF = PREFIXES["skos"] + "topConceptOf"
+DCT_TITLE = PREFIXES["dct"] + "title"
+DCT_SOURCE = PREFIXES["dct"] + "source"
+DCAT_DOWNLOAD_URL = PREFIXES["dcat"] + "downloadURL"
+SCHEMA_POSITION = PREFIXES["schema"] + "position"
+PB_BEGIN = PB + "beginRegel"
+PB_END = PB + "eindRegel"
+
+#: Properties that name a thing, in order of preference (dct:title names source documents).
+LABEL_PROPERTIES: tuple[str, ...] = (SKOS_PREF_LABEL, RDFS_LABEL, DCT_TITLE)
+
+#: Languages of labels, in order of preference; other languages and plain literals come after.
+LABEL_LANGUAGES: tuple[str, ...] = ("nl", "en")
+
+
+def compact(iri: str) -> str:
+    """Return ``prefix:local`` for an IRI in one of :data:`PREFIXES`, else the IRI itself."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri

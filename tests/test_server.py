@@ -1,0 +1,454 @@
+"""End-to-end tests of the web layer: a real uvicorn server over a published build, real HTTP clients.
+
+The data come from :func:`published_data_dir`: the real seed, built by the real pipeline; assertions use
+the seed's own words and counts.
+"""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+from xml.dom.minidom import Document, Text
+
+import httpx
+import pyoxigraph as ox
+import pytest
+import rdflib
+import uvicorn
+from fastapi import FastAPI
+from SPARQLWrapper import JSON, XML, SPARQLWrapper
+
+from conftest import SEED, build_into
+from kg.settings import Settings
+from kg.store import open_publication, publish
+from kg.web import create_app
+
+REPO = Path(__file__).resolve().parents[1]
+
+PREFIXES = """
+PREFIX pb: <https://kg.example.org/def/begroting#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+SKOS_PREF_LABEL = rdflib.URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")
+OBJECTIVE = "Breedband"
+POLICY_TASK = "Breedband op het Drentse platteland"
+RESULTS = {
+    'Actieve inzet op het ontsluiten met snel internet van de "witte" gebieden in Drenthe',
+    "Breedband Platform Drenthe",
+    "Revolving Fonds Breedband ingericht",
+}
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def published_data_dir(folder: Path) -> Settings:
+    """Build the real seeds into ``folder`` (see ``conftest.build_into``) and return the settings to serve it."""
+    settings, _result = build_into(folder)
+    return settings
+
+
+@dataclass(frozen=True)
+class Live:
+    """A running server: its URL, the store it serves (to compute expected answers) and its base IRI."""
+
+    url: str
+    store: ox.Store
+    base: str
+
+    def one(self, query: str) -> str:
+        """The value of the single solution's single variable of a SELECT query, run in-process."""
+        result = self.store.query(PREFIXES + query, use_default_graph_as_union=True)
+        assert isinstance(result, ox.QuerySolutions)
+        rows = [row[0].value for row in result]
+        assert len(rows) == 1, rows
+        return str(rows[0])
+
+    def local(self, iri: str) -> str:
+        """The server path of a thing's description (``{base}/id/x`` -> ``/doc/x``)."""
+        assert iri.startswith(self.base + "/id/")
+        return "/doc/" + iri[len(self.base) + 4 :]
+
+
+@contextmanager
+def serving(app: FastAPI) -> Iterator[str]:
+    """Run ``app`` with uvicorn on a free port of 127.0.0.1 (in a thread); yield its URL once it answers."""
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                if httpx.get(url + "/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline or not thread.is_alive():
+                raise RuntimeError("test server did not start")
+            time.sleep(0.05)
+        yield url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+@pytest.fixture(scope="session")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    """Serve the published test data (see :func:`published_data_dir`)."""
+    settings = published_data_dir(tmp_path_factory.mktemp("web"))
+    publication = open_publication(settings.data_dir)
+    with serving(create_app(settings, publication)) as url:
+        yield Live(url=url, store=publication.store, base=settings.base)
+
+
+@pytest.fixture(scope="session")
+def objective(live: Live) -> str:
+    """IRI of the objective "Breedband"."""
+    return live.one(f'SELECT ?d WHERE {{ ?d a pb:Doelstelling ; skos:prefLabel "{OBJECTIVE}"@nl }}')
+
+
+class Html(HTMLParser):
+    """Collects the ``<h1>`` text, the links (href, text), table rows and ``<link rel=alternate>``."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.h1 = ""
+        self.links: list[tuple[str, str]] = []
+        self.rows: list[list[str]] = []
+        self.alternates: dict[str, str] = {}
+        self.text: list[str] = []
+        self._open: list[str] = []
+        self._href: str | None = None
+        self._anchor = ""
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        self._open.append(tag)
+        if tag == "a":
+            self._href, self._anchor = attributes.get("href"), ""
+        elif tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th") and self.rows:
+            self.rows[-1].append("")
+        elif tag == "link" and attributes.get("rel") == "alternate":
+            self.alternates[attributes.get("type") or ""] = attributes.get("href") or ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._href is not None:
+            self.links.append((self._href, self._anchor.strip()))
+            self._href = None
+        if tag in self._open:
+            self._open.remove(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        if "h1" in self._open:
+            self.h1 += data
+        if self._href is not None:
+            self._anchor += data
+        if ("td" in self._open or "th" in self._open) and self.rows and self.rows[-1]:
+            self.rows[-1][-1] += data.strip()
+
+
+# --- SPARQL 1.1 Protocol ---------------------------------------------------------------------------------
+
+
+def test_sparqlwrapper_select_count_in_json_and_xml(live: Live) -> None:
+    query = PREFIXES + "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a pb:Doelstelling }"
+    expected = int(live.one("SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a pb:Doelstelling }"))
+    assert expected >= 1
+    client = SPARQLWrapper(live.url + "/sparql")
+    client.setQuery(query)
+    client.setReturnFormat(JSON)
+    as_json = client.queryAndConvert()
+    assert isinstance(as_json, dict)
+    assert int(as_json["results"]["bindings"][0]["n"]["value"]) == expected
+    client.setReturnFormat(XML)
+    as_xml = client.queryAndConvert()
+    assert isinstance(as_xml, Document)
+    literal = as_xml.getElementsByTagName("literal")[0].firstChild
+    assert isinstance(literal, Text)
+    assert int(literal.data) == expected
+
+
+def test_one_objective_under_product_breedband(live: Live) -> None:
+    client = SPARQLWrapper(live.url + "/sparql/")
+    client.setQuery(
+        PREFIXES + "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { "
+        '?d a pb:Doelstelling ; pb:beleidsopgave/pb:product ?p . ?p skos:notation "2.4" }'
+    )
+    client.setReturnFormat(JSON)
+    results = client.queryAndConvert()
+    assert isinstance(results, dict)
+    assert results["results"]["bindings"][0]["n"]["value"] == "1"
+
+
+def test_construct_as_turtle_parses_back_with_the_exact_triples(live: Live) -> None:
+    query = PREFIXES + (
+        "CONSTRUCT { ?r skos:prefLabel ?l } WHERE { "
+        f'?d a pb:Doelstelling ; skos:prefLabel "{OBJECTIVE}"@nl . ?r pb:doelstelling ?d ; skos:prefLabel ?l }}'
+    )
+    response = httpx.get(live.url + "/sparql", params={"query": query}, headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/turtle"
+    assert "Accept" in response.headers["vary"]
+    graph = rdflib.Graph().parse(data=response.text, format="turtle")
+    assert len(graph) == 3
+    assert {str(label) for label in graph.objects(None, SKOS_PREF_LABEL)} == RESULTS
+
+
+def test_ask_and_csv_results(live: Live) -> None:
+    ask = httpx.get(live.url + "/sparql", params={"query": "ASK { ?s ?p ?o }"})
+    assert ask.headers["content-type"] == "application/sparql-results+json"
+    assert ask.json()["boolean"] is True
+    query = (
+        PREFIXES + f'SELECT ?l WHERE {{ ?d skos:prefLabel "{OBJECTIVE}"@nl ; a pb:Doelstelling ; skos:prefLabel ?l }}'
+    )
+    csv = httpx.get(live.url + "/sparql", params={"query": query, "format": "csv"})
+    assert csv.headers["content-type"].startswith("text/csv")
+    assert csv.text.split() == ["l", OBJECTIVE]
+
+
+def test_post_form_and_post_sparql_query(live: Live) -> None:
+    query = PREFIXES + "SELECT (COUNT(*) AS ?n) WHERE { ?r a pb:Resultaat }"
+    expected = live.one("SELECT (COUNT(*) AS ?n) WHERE { ?r a pb:Resultaat }")
+    form = httpx.post(live.url + "/sparql", data={"query": query})
+    direct = httpx.post(
+        live.url + "/sparql", content=query.encode(), headers={"Content-Type": "application/sparql-query"}
+    )
+    for response in (form, direct):
+        assert response.status_code == 200, response.text
+        assert response.json()["results"]["bindings"][0]["n"]["value"] == expected
+
+
+def test_default_and_named_graph_uri(live: Live) -> None:
+    query = PREFIXES + "SELECT (COUNT(*) AS ?n) WHERE { ?d a pb:Doelstelling }"
+    ontology = "https://kg.example.org/def/begroting"
+    response = httpx.get(live.url + "/sparql", params={"query": query, "default-graph-uri": ontology})
+    assert response.json()["results"]["bindings"][0]["n"]["value"] == "0"
+    graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    response = httpx.get(live.url + "/sparql", params={"query": graphs, "named-graph-uri": ontology})
+    assert [b["g"]["value"] for b in response.json()["results"]["bindings"]] == [ontology]
+
+
+def test_syntax_error_is_400_with_the_parser_message(live: Live) -> None:
+    query = "SELEKT * WHERE { ?s ?p ?o }"
+    with pytest.raises(SyntaxError) as parser:
+        live.store.query(query)
+    response = httpx.get(live.url + "/sparql", params={"query": query})
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("text/plain")
+    assert str(parser.value) in response.text
+
+
+@pytest.mark.parametrize(
+    ("method", "kwargs"),
+    [
+        ("POST", {"data": {"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}}),
+        (
+            "POST",
+            {
+                "content": b"INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+                "headers": {"Content-Type": "application/sparql-update"},
+            },
+        ),
+        ("GET", {"params": {"update": "CLEAR ALL"}}),
+    ],
+)
+def test_update_is_refused_with_403(live: Live, method: str, kwargs: dict[str, object]) -> None:
+    response = httpx.request(method, live.url + "/sparql", **kwargs)  # type: ignore[arg-type]
+    assert response.status_code == 403
+    assert "read-only" in response.text
+
+
+def test_service_is_refused(live: Live) -> None:
+    query = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    assert httpx.get(live.url + "/sparql", params={"query": query}).status_code == 403
+    harmless = 'SELECT ?service WHERE { BIND("SERVICE" AS ?service) }'
+    assert httpx.get(live.url + "/sparql", params={"query": harmless}).status_code == 200
+
+
+def test_no_query_is_400_but_a_form_for_browsers(live: Live) -> None:
+    assert httpx.get(live.url + "/sparql").status_code == 400
+    form = httpx.get(live.url + "/sparql", headers={"Accept": BROWSER})
+    assert form.status_code == 200
+    assert form.headers["content-type"].startswith("text/html")
+    assert "<textarea" in form.text
+
+
+def test_results_406_when_nothing_fits(live: Live) -> None:
+    response = httpx.get(live.url + "/sparql", params={"query": "ASK {}"}, headers={"Accept": "text/turtle"})
+    assert response.status_code == 406
+
+
+# --- Linked-data pages -----------------------------------------------------------------------------------
+
+
+def test_id_redirects_303_to_doc(live: Live, objective: str) -> None:
+    path = objective[len(live.base) :]
+    response = httpx.get(live.url + path, headers={"Accept": "text/turtle"})
+    assert response.status_code == 303
+    assert response.headers["location"] == live.local(objective)
+    assert "Accept" in response.headers["vary"]
+    with_query = httpx.get(live.url + path + "?format=ttl")
+    assert with_query.headers["location"] == live.local(objective) + "?format=ttl"
+
+
+@pytest.mark.parametrize(
+    ("media_type", "rdflib_format"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/ld+json", "json-ld"),
+        ("application/rdf+xml", "xml"),
+        ("application/n-triples", "nt"),
+    ],
+)
+def test_doc_in_each_rdf_format_names_the_three_results(
+    live: Live, objective: str, media_type: str, rdflib_format: str
+) -> None:
+    response = httpx.get(live.url + objective[len(live.base) :], headers={"Accept": media_type}, follow_redirects=True)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == media_type
+    assert "Accept" in response.headers["vary"]
+    graph = rdflib.Graph().parse(data=response.content, format=rdflib_format)
+    this = rdflib.URIRef(objective)
+    assert (this, SKOS_PREF_LABEL, rdflib.Literal(OBJECTIVE, lang="nl")) in graph
+    results = set(graph.subjects(None, this))
+    labels = {str(label) for result in results for label in graph.objects(result, SKOS_PREF_LABEL)}
+    assert labels >= RESULTS
+
+
+def test_doc_negotiates_by_q_value(live: Live, objective: str) -> None:
+    accept = "text/turtle;q=0.5, application/ld+json"
+    response = httpx.get(live.url + live.local(objective), headers={"Accept": accept})
+    assert response.headers["content-type"] == "application/ld+json"
+
+
+def test_doc_format_parameter_overrides_accept(live: Live, objective: str) -> None:
+    response = httpx.get(live.url + live.local(objective) + "?format=nt", headers={"Accept": BROWSER})
+    assert response.headers["content-type"] == "application/n-triples"
+
+
+def test_doc_406_when_nothing_fits(live: Live, objective: str) -> None:
+    response = httpx.get(live.url + live.local(objective), headers={"Accept": "image/png"})
+    assert response.status_code == 406
+
+
+def test_unknown_iri_is_404(live: Live) -> None:
+    for path in ("/id/doelstelling/pv22-2016-00000000", "/doc/doelstelling/pv22-2016-00000000", "/doc/%ZZ"):
+        assert httpx.get(live.url + path, headers={"Accept": "text/turtle"}).status_code == 404, path
+
+
+def test_etag_answers_304(live: Live, objective: str) -> None:
+    first = httpx.get(live.url + live.local(objective), headers={"Accept": "text/turtle"})
+    again = httpx.get(
+        live.url + live.local(objective), headers={"Accept": "text/turtle", "If-None-Match": first.headers["etag"]}
+    )
+    assert again.status_code == 304
+
+
+def test_html_page_shows_the_label_links_the_parent_by_label_and_lists_the_results(live: Live, objective: str) -> None:
+    response = httpx.get(live.url + live.local(objective), headers={"Accept": BROWSER})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    page = Html(response.text)
+    assert page.h1.strip() == OBJECTIVE
+    policy_task = live.one(f'SELECT ?b WHERE {{ ?b a pb:Beleidsopgave ; skos:prefLabel "{POLICY_TASK}"@nl }}')
+    assert (live.local(policy_task), POLICY_TASK) in page.links
+    assert {text for _, text in page.links} >= RESULTS
+    assert page.alternates["text/turtle"] == "?format=ttl"
+    assert not any(text.startswith(live.base) for _, text in page.links), "an IRI shown where a label exists"
+
+
+def test_html_page_of_a_result_shows_its_source_line(live: Live, objective: str) -> None:
+    result = live.one(
+        f'SELECT ?r WHERE {{ ?r pb:doelstelling <{objective}> ; skos:prefLabel "Breedband Platform Drenthe"@nl }}'
+    )
+    page = Html(httpx.get(live.url + live.local(result), headers={"Accept": BROWSER}).text)
+    text = "".join(page.text)
+    assert " 186  Breedband Platform Drenthe" in text
+    assert (live.local(objective), OBJECTIVE) in page.links
+
+
+def test_landing_page_shows_counts_per_class(live: Live) -> None:
+    response = httpx.get(live.url + "/", headers={"Accept": BROWSER})
+    assert response.status_code == 200
+    page = Html(response.text)
+    count = live.one(
+        "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { GRAPH ?g { ?d a pb:Doelstelling } "
+        f'FILTER(STRSTARTS(STR(?g), "{live.base}/graph/")) }}'
+    )
+    assert [label.lower() for label, n in (row for row in page.rows if len(row) == 2) if n == count].count(
+        "doelstelling"
+    ) == 1
+    assert any(href == "/sparql" for href, _ in page.links)
+    assert any(href == "/dumps/kg.trig" for href, _ in page.links)
+    assert any(text == "Regionale economie" for _, text in page.links)
+
+
+# --- Files and health --------------------------------------------------------------------------------------
+
+
+def test_dump_is_served_as_trig_and_parses(live: Live) -> None:
+    response = httpx.get(live.url + "/dumps/kg.trig")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/trig"
+    dataset = rdflib.Dataset().parse(data=response.content, format="trig")
+    assert len(dataset) == len(live.store)
+    assert httpx.get(live.url + "/dumps/report.json").status_code == 404
+
+
+def test_source_file_is_served_as_plain_text(live: Live) -> None:
+    response = httpx.get(live.url + f"/bronnen/{SEED}.txt")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/plain; charset=utf-8"
+    assert response.text.splitlines()[185] == "Breedband Platform Drenthe"
+
+
+@pytest.mark.parametrize("path", ["/bronnen/../x", "/bronnen/..", "/bronnen/..%2Freport.json", "/bronnen/%2e%2e/x"])
+def test_source_path_traversal_is_rejected(live: Live, path: str) -> None:
+    connection = http.client.HTTPConnection(urlsplit(live.url).netloc, timeout=5)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    assert response.status in (400, 404), path
+    connection.close()
+
+
+def test_health(live: Live) -> None:
+    body = httpx.get(live.url + "/health").json()
+    assert body["status"] == "ok"
+    assert body["triples"] == len(live.store)
+    assert body["build"]
+
+
+def test_iris_with_non_ascii_and_percent_escapes_are_dereferenced_faithfully(tmp_path: Path) -> None:
+    base = "https://kg.example.org"
+    things = [f"{base}/id/organisatie/café-noord", f"{base}/id/organisatie/a%20b"]
+    label = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+    graph = ox.NamedNode(f"{base}/graph/t")
+    quads = [ox.Quad(ox.NamedNode(iri), label, ox.Literal(f"label {i}"), graph) for i, iri in enumerate(things)]
+    settings = Settings(data_dir=tmp_path / "data", queries_dir=tmp_path)
+    publish(quads, [], {}, settings.data_dir)
+    with serving(create_app(settings, open_publication(settings.data_dir))) as url:
+        accented = httpx.get(url + "/id/organisatie/caf%C3%A9-noord")
+        assert accented.status_code == 303
+        assert accented.headers["location"] == "/doc/organisatie/caf%C3%A9-noord"
+        assert "label 0" in httpx.get(url + accented.headers["location"] + "?format=nt").text
+        escaped = httpx.get(url + "/doc/organisatie/a%20b?format=nt")
+        assert escaped.status_code == 200
+        assert "<https://kg.example.org/id/organisatie/a%20b>" in escaped.text
+        page = Html(httpx.get(url + "/doc/organisatie/caf%C3%A9-noord?format=html").text)
+        assert page.h1 == "label 0"
+        assert httpx.get(url + "/doc/organisatie/a%2520b").status_code == 404
