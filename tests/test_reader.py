@@ -105,7 +105,8 @@ def test_cross_references_to_programme_7(seed_plan: Plan) -> None:
 def test_uncertain_decisions_are_reported_and_curated(seed_plan: Plan) -> None:
     uncertain = {d.line: (d.level, d.curated) for d in seed_plan.decisions if d.uncertain}
     assert uncertain[27] == (Level.DOELSTELLING, True)
-    assert set(uncertain) == {27, 49, 71, 79, 143, 166, 204, 220, 224}
+    assert set(uncertain) == {27, 49, 71, 79, 143, 166, 184, 204, 220, 224}
+    assert uncertain[184] == (Level.RESULTAAT, False)  # follows an objective, though worded as an aim
     samenwerking = find(
         seed_plan, Level.DOELSTELLING,
         "Actieve samenwerking op Drentse en Noord-Nederlands schaal (inclusief Overijssel) op het gebied van "

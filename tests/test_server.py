@@ -365,6 +365,10 @@ def test_html_page_shows_the_label_links_the_parent_by_label_and_lists_the_resul
     assert response.headers["content-type"] == "text/html; charset=utf-8"
     page = Html(response.text)
     assert page.h1.strip() == OBJECTIVE
+    assert f"<title>{OBJECTIVE} (doelstelling)</title>" in response.text
+    assert "<title>Breedband (product)</title>" in httpx.get(
+        live.url + "/doc/product/pv22-2016-2-4", headers={"Accept": BROWSER}
+    ).text
     policy_task = live.one(f'SELECT ?b WHERE {{ ?b a pb:Beleidsopgave ; skos:prefLabel "{POLICY_TASK}"@nl }}')
     assert (live.local(policy_task), POLICY_TASK) in page.links
     assert {text for _, text in page.links} >= RESULTS

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from kg.build import BuildError, BuildResult, run_build
 from kg.settings import Settings
@@ -34,25 +33,21 @@ def _build(settings: Settings) -> BuildResult:
     except (BuildError, SourceError, ValueError) as err:
         console.print(f"[red]build failed:[/red] {err}", markup=True, highlight=False)
         raise typer.Exit(1) from err
-    table = Table(title=f"kg build {result.root.name}")
-    for column in ("document", "programma", "product", "beleidsopgave", "doelstelling", "resultaat",
-                   "deelresultaat", "lines: node/header/skipped", "uncertain", "triples"):
-        table.add_column(column)
     for doc in result.report["documents"]:
-        c, ledger = doc["counts"], doc["ledger"]
-        table.add_row(
-            doc["file"], *(str(c[k]) for k in ("programma", "product", "beleidsopgave", "doelstelling",
-                                               "resultaat", "deelresultaat")),
-            f"{ledger['node']}/{ledger['header']}/{ledger['skipped']}", str(len(doc["uncertain"])),
-            str(doc["triples"]),
-        )
-    console.print(table)
+        counts = ", ".join(f"{n} {level}" for level, n in doc["counts"].items())
+        ledger = ", ".join(f"{n} {outcome}" for outcome, n in doc["ledger"].items())
+        console.print(f"{doc['file']}: {counts}", highlight=False)
+        console.print(f"  lines: {ledger}; {len(doc['uncertain'])} uncertain decision(s); "
+                      f"{doc['triples']} triples in {doc['graph']}", highlight=False)
+        for item in doc["skipped"]:
+            console.print(f"  skipped {doc['file']}:{item['line']}: {item['reason']}", highlight=False, markup=False)
     for doc in result.report["documents"]:
         for item in doc["uncertain"]:
             mark = "curated" if item["curated"] else "rule"
             console.print(f"  uncertain {doc['file']}:{item['line']} -> {item['level']} ({mark}; {item['rule']})",
                           highlight=False, markup=False)
-    console.print(f"{result.report['triples']} triples in {result.report['seconds']} s -> {result.root}")
+    console.print(f"published {result.report['triples']} triples (with ontology and shapes) "
+                  f"in {result.report['seconds']} s -> {result.root}", highlight=False)
     return result
 
 

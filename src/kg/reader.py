@@ -275,21 +275,25 @@ class _Reader:
             self.log(number, "node", "deelresultaat")
 
     def classify(self, row: _Row, index: int, previous: Level) -> tuple[Level, str, bool]:
-        """Apply the layout's objective-or-result rule to a row (see the layout file)."""
+        """Apply the layout's objective-or-result rule to a row (see the layout file).
+
+        Returns the level, the rule that decided it, and whether the decision is uncertain: the wording
+        cues were absent or of both signs, or a position rule overrode wording that pointed the other way.
+        """
+        matched = [cue for cue in self.layout.cues if self.matches(cue, row.text)]
+        score = sum(cue.weight for cue in matched)
+        wording = f"wording: {', '.join(f'{c.name} {c.weight:+d}' for c in matched) or 'no cue'} = {score:+d}"
         if index == 0:
             return Level.DOELSTELLING, "first row of the table", False
         if row.bullets or row.text.endswith(":"):
             return Level.RESULTAAT, "introduces bullet sub-items", False
-        if index == len(self.rows) - 1:
-            return Level.RESULTAAT, "last row of the table", False
+        position = "last row of the table" if index == len(self.rows) - 1 else ""
         if previous is Level.DOELSTELLING:
-            return Level.RESULTAAT, "follows an objective", False
-        matched = [cue for cue in self.layout.cues if self.matches(cue, row.text)]
-        score = sum(cue.weight for cue in matched)
+            position = "follows an objective"
+        if position:
+            return Level.RESULTAAT, f"{position}; {wording}" if score > 0 else position, score > 0
         signs = {cue.weight > 0 for cue in matched}
-        level = Level.DOELSTELLING if score > 0 else Level.RESULTAAT
-        cues = ", ".join(f"{c.name} {c.weight:+d}" for c in matched) or "no cue"
-        return level, f"wording: {cues} = {score:+d}", len(signs) != 1
+        return (Level.DOELSTELLING if score > 0 else Level.RESULTAAT), wording, len(signs) != 1
 
     def matches(self, cue: Cue, text: str) -> bool:
         if any(p.search(text) for p in cue.patterns):

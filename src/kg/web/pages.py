@@ -32,11 +32,14 @@ from kg.web.vocab import (
     PREFIXES,
     RDF_TYPE,
     SCHEMA_POSITION,
+    SKOS_BROADER,
     SKOS_NOTATION,
     SKOS_PREF_LABEL,
     compact,
 )
 
+#: Generic BBV classes asserted beside each level's own class; a page is titled by the specific one.
+GENERIC_CLASSES = {PB + "Doel", PB + "Prestatie"}
 #: Most source lines shown on one page.
 MAX_SOURCE_LINES = 200
 #: Most children listed on one page.
@@ -154,7 +157,7 @@ class PageBuilder:
 def resource_page(site: Site, iri: str, triples: Sequence[ox.Triple]) -> dict[str, Any]:
     """The view model of the HTML page of ``iri``, from its description ``triples``.
 
-    Returns a dict with ``iri``, ``title``, ``types``, ``notations``, ``rows`` (outbound properties),
+    Returns a dict with ``iri``, ``title``, ``kind`` (label of its most specific kg class), ``types``, ``notations``, ``rows`` (outbound properties),
     ``parents``, ``children`` (sorted by ``schema:position``), ``inbound`` (other inbound links) and
     ``sources`` (document, line span and lines).
     """
@@ -165,12 +168,15 @@ def resource_page(site: Site, iri: str, triples: Sequence[ox.Triple]) -> dict[st
     literals = [(t.predicate.value, t.object.value) for t in outbound if isinstance(t.object, ox.Literal)]
     parents = set(site.parent_properties)
     inbound = [t for t in triples if t.object == this and t.predicate.value not in parents]
+    types = [o for p, o in links if p == RDF_TYPE]
+    kinds = [o for o in types if o.startswith(PB) and o not in GENERIC_CLASSES] or types
     return {
         "iri": iri,
         "title": page.labels.get(iri) or iri,
-        "types": [page.iri(o) for p, o in links if p == RDF_TYPE],
+        "kind": page.iri(kinds[0]).text if kinds else "",
+        "types": [page.iri(o) for o in types],
         "notations": [o for p, o in literals if p == SKOS_NOTATION],
-        "rows": page.rows(outbound, frozenset({this})),
+        "rows": page.rows([t for t in outbound if t.predicate.value != SKOS_BROADER], frozenset({this})),
         "parents": [page.iri(o) for o in dict.fromkeys(o for p, o in links if p in parents)],
         "children": children(site, page, iri),
         "inbound": page.rows(inbound, inbound=True),
