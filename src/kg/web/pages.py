@@ -157,7 +157,8 @@ class PageBuilder:
 def resource_page(site: Site, iri: str, triples: Sequence[ox.Triple]) -> dict[str, Any]:
     """The view model of the HTML page of ``iri``, from its description ``triples``.
 
-    Returns a dict with ``iri``, ``title``, ``kind`` (label of its most specific kg class), ``types``, ``notations``, ``rows`` (outbound properties),
+    Returns a dict with ``iri``, ``title``, ``kind`` (label of its most specific kg class), ``types``,
+    ``notations``, ``rows`` (outbound properties),
     ``parents``, ``children`` (sorted by ``schema:position``), ``inbound`` (other inbound links) and
     ``sources`` (document, line span and lines).
     """
