@@ -456,3 +456,60 @@ def test_iris_with_non_ascii_and_percent_escapes_are_dereferenced_faithfully(tmp
         page = Html(httpx.get(url + "/doc/organisatie/caf%C3%A9-noord?format=html").text)
         assert page.h1 == "label 0"
         assert httpx.get(url + "/doc/organisatie/a%2520b").status_code == 404
+
+
+def count_triples(live: Live, query: str, **params: str) -> int:
+    """Run a ``SELECT (COUNT(*) AS ?n)`` query over HTTP and return ?n."""
+    response = httpx.get(live.url + "/sparql", params={"query": query, **params})
+    assert response.status_code == 200, response.text
+    return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_query_dataset_from_from_clauses_and_protocol_parameters(live: Live) -> None:
+    graph = f"{live.base}/graph/pv22-2016-programma-2"
+    in_graph = int(live.one(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"))
+    assert in_graph == 1163
+    assert count_triples(live, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }") == len(live.store)
+    assert count_triples(live, f"SELECT (COUNT(*) AS ?n) FROM <{graph}> {{ ?s ?p ?o }}") == in_graph
+    assert count_triples(live, f"SELECT (COUNT(*) AS ?n) FROM NAMED <{graph}> {{ ?s ?p ?o }}") == 0
+    named = f"SELECT (COUNT(*) AS ?n) FROM NAMED <{graph}> {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+    assert count_triples(live, named) == in_graph
+    assert count_triples(live, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", **{"named-graph-uri": graph}) == 0
+    # "FROM" inside a string is not a dataset clause: the default graph stays the union
+    assert count_triples(live, 'SELECT (COUNT(*) AS ?n) { ?s ?p ?o FILTER(?o != "FROM <x>") }') == len(live.store)
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "message"),
+    [
+        ("SELECT * { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }", 403, "SERVICE (federated query) is disabled"),
+        ('SELECT ?a { BIND("""a\\"""" AS ?x) SERVICE <http://127.0.0.1:9/x> { ?a ?b "y" } }', 403, "SERVICE"),
+        ("SELECT * { \\u0053ERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }", 403, "SERVICE"),
+        # valid SPARQL that rdflib's parser cannot read: refused rather than run unchecked
+        (
+            "PREFIX ex: <http://x/> SELECT ?a { OPTIONAL { ?s ex:a\\# ?o } "
+            "SERVICE <http://127.0.0.1:9/x> { ?a ?b ?c } }",
+            400,
+            "query mentions SERVICE or FROM and could not be checked",
+        ),
+    ],
+    ids=["plain", "escaped-quote-in-long-string", "unicode-escape", "escaped-hash-in-name"],
+)
+def test_federated_queries_are_refused(live: Live, query: str, status: int, message: str) -> None:
+    response = httpx.get(live.url + "/sparql", params={"query": query})
+    assert response.status_code == status
+    assert response.text.startswith(message)
+
+
+def test_the_word_service_in_a_string_is_no_federated_query(live: Live) -> None:
+    response = httpx.get(live.url + "/sparql", params={"query": 'SELECT ?x { BIND("SERVICE <http://x>" AS ?x) }'})
+    assert response.status_code == 200
+    assert response.json()["results"]["bindings"] == [{"x": {"type": "literal", "value": "SERVICE <http://x>"}}]
+
+
+def test_deeply_nested_query_is_refused_and_the_server_lives_on(live: Live) -> None:
+    query = "ASK " + "{" * 3000 + "}" * 3000
+    response = httpx.post(live.url + "/sparql", content=query, headers={"Content-Type": "application/sparql-query"})
+    assert response.status_code == 400
+    assert response.text == "query nests 3000 brackets deep; this endpoint accepts at most 100"
+    assert httpx.get(live.url + "/health").status_code == 200

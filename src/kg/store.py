@@ -32,6 +32,10 @@ DUMPS: dict[str, tuple[ox.RdfFormat, str]] = {
 }
 
 
+#: Builds kept on disk: the current one and the ones before it, which a server may still be reading.
+KEEP_BUILDS = 3
+
+
 class NoPublicationError(RuntimeError):
     """Raised when ``data_dir`` holds no published build yet."""
 
@@ -107,7 +111,7 @@ def publish(
     Raises:
         OSError: when writing fails; ``current`` then still points at the previous build.
     """
-    build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%f") + "-" + uuid.uuid4().hex[:6]
     builds = data_dir / "builds"
     root = builds / build_id
     staging = builds / f".{build_id}.partial"
@@ -130,7 +134,7 @@ def publish(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _swap_current(data_dir, root)
-    _prune(builds, keep={root.name, *_previous(data_dir)})
+    _prune(builds, keep=_newest(builds, KEEP_BUILDS))
     return root
 
 
@@ -141,13 +145,13 @@ def _swap_current(data_dir: Path, root: Path) -> None:
     os.replace(tmp, link)
 
 
-def _previous(data_dir: Path) -> set[str]:
-    builds = sorted(p.name for p in (data_dir / "builds").iterdir() if not p.name.startswith("."))
-    return set(builds[-2:])
+def _newest(builds: Path, count: int) -> set[str]:
+    """Names of the ``count`` newest builds (build ids sort by time)."""
+    return set(sorted(p.name for p in builds.iterdir() if not p.name.startswith("."))[-count:])
 
 
 def _prune(builds: Path, keep: set[str]) -> None:
-    """Remove old builds, keeping the current and the one before it (a server may still read it)."""
+    """Remove the builds not in ``keep`` (older builds a server may still be finishing requests on are kept)."""
     for path in builds.iterdir():
         if path.name not in keep and not path.name.startswith("."):
             shutil.rmtree(path, ignore_errors=True)

@@ -25,7 +25,7 @@ from kg.web.errors import (
     UnsupportedMediaType,
     WebError,
 )
-from kg.web.site import SiteDep, load_site
+from kg.web.site import SiteDep, Sites
 
 #: Domain error -> HTTP status code (subclasses inherit their base's code, e.g. QuerySyntaxError: 400).
 ERROR_STATUS: dict[type[WebError], int] = {
@@ -59,7 +59,8 @@ def create_app(settings: Settings, publication: Publication) -> FastAPI:
     Args:
         settings: deployment settings; ``settings.base`` is the base IRI the pages describe, and
             ``settings.queries_dir`` holds the example queries.
-        publication: the published build (see :func:`kg.store.open_publication`).
+        publication: the published build (see :func:`kg.store.open_publication`); a build swapped into
+            ``settings.data_dir`` later is served from the next request on (:class:`kg.web.site.Sites`).
 
     Returns:
         A FastAPI (ASGI) application; it holds no global state, so several can run side by side.
@@ -69,7 +70,7 @@ def create_app(settings: Settings, publication: Publication) -> FastAPI:
         summary="Linked data of Dutch provincial budget plans: SPARQL endpoint, pages and dumps",
         version="0.1.0",
     )
-    app.state.site = load_site(settings, publication)
+    app.state.sites = Sites(settings, publication)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST"], allow_headers=["*"])
     app.add_exception_handler(WebError, handle_web_error)
     for module in (sparql, resources, files):

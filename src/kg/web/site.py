@@ -1,11 +1,15 @@
 """The state every handler reads: settings, the publication and what is derived from them once.
 
 Built by :func:`kg.web.app.create_app` and injected into handlers with ``Depends(get_site)`` (so a
-test builds as many apps, over as many publications, as it needs).
+test builds as many apps, over as many publications, as it needs). When ``kg build`` swaps a new build
+into ``data_dir/current``, the next request opens it (:class:`Sites`): a request sees the old build or
+the new one, never a mix, and a failed build never changes what is served.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,7 +19,7 @@ import pyoxigraph as ox
 from fastapi import Depends, Request
 
 from kg.settings import Settings
-from kg.store import Publication
+from kg.store import NoPublicationError, Publication, current_link, open_publication
 from kg.web import describe
 
 
@@ -81,11 +85,42 @@ def read_examples(queries_dir: Path) -> dict[str, str]:
     return {path.stem: path.read_text(encoding="utf-8") for path in sorted(queries_dir.glob("*.rq"))}
 
 
+class Sites:
+    """The :class:`Site` of the build that ``settings.data_dir/current`` points at.
+
+    Each call of :meth:`current` compares the ``current`` link's target with the build served; when a
+    new build was swapped in, it is opened (once, under a lock) and served from then on. Requests that
+    already hold the old :class:`Site` finish on it. If the new build cannot be opened, the old one stays.
+    """
+
+    def __init__(self, settings: Settings, publication: Publication) -> None:
+        self.settings = settings
+        self._site = load_site(settings, publication)
+        self._lock = threading.Lock()
+
+    def current(self) -> Site:
+        """Return the Site of the current build, opening a newly published build first."""
+        site = self._site
+        try:
+            target = current_link(self.settings.data_dir).resolve(strict=True)
+        except OSError:
+            return site
+        if target == site.publication.root:
+            return site
+        with self._lock:
+            if self._site.publication.root != target:
+                try:
+                    self._site = load_site(self.settings, open_publication(self.settings.data_dir))
+                except (OSError, NoPublicationError) as error:
+                    logging.getLogger(__name__).error("new build %s not opened, serving the old: %s", target, error)
+            return self._site
+
+
 def get_site(request: Request) -> Site:
-    """FastAPI dependency: the :class:`Site` of the application serving ``request``."""
-    site = request.app.state.site
-    assert isinstance(site, Site)
-    return site
+    """FastAPI dependency: the :class:`Site` of the current build of the application serving ``request``."""
+    sites = request.app.state.sites
+    assert isinstance(sites, Sites)
+    return sites.current()
 
 
 SiteDep = Annotated[Site, Depends(get_site)]

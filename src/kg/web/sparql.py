@@ -4,21 +4,25 @@ Routes ``/sparql`` and ``/sparql/`` take (SPARQL 1.1 Protocol, section 2.1):
 
 * ``GET ?query=...`` (2.1.1), ``POST`` ``application/x-www-form-urlencoded`` (2.1.2) and ``POST``
   ``application/sparql-query`` (2.1.3);
-* ``default-graph-uri`` and ``named-graph-uri`` (2.1.4). Without ``default-graph-uri`` the default graph
-  is the union of all named graphs, so ``SELECT * { ?s ?p ?o }`` finds the data;
+* ``default-graph-uri`` and ``named-graph-uri`` (2.1.4);
 * SELECT and ASK answered in JSON (default), XML, CSV or TSV; CONSTRUCT and DESCRIBE in Turtle (default),
   N-Triples, JSON-LD, RDF/XML, TriG or N-Quads; ``?format=`` overrides ``Accept``.
 
-Errors: a query that does not parse gets ``400`` with the parser's message; an update (``update=`` or
-``application/sparql-update``, Protocol section 2.2) gets ``403 Forbidden``: the store is published
-read-only; a query using ``SERVICE`` gets ``403`` too (the server makes no requests for anonymous
-clients). Queries run in a worker thread and are fully serialised there, off the event loop.
+The dataset of a query (SPARQL 1.1 Query, section 13.2): ``default-graph-uri``/``named-graph-uri`` when
+given, else the query's own FROM/FROM NAMED, else the union of all named graphs as the default graph
+(so ``SELECT * { ?s ?p ?o }`` finds the data) with every named graph available to ``GRAPH``.
+
+Errors: a query that does not parse gets ``400`` with the parser's message, and so does one nested too
+deep to parse safely (:mod:`kg.web.query_check`); an update (``update=`` or ``application/sparql-update``,
+Protocol section 2.2) gets ``403 Forbidden``: the store is published read-only; a query using ``SERVICE``
+gets ``403`` too (the server makes no requests for anonymous clients).
+
+Queries run in a worker thread and are fully serialised there, off the event loop.
 A GET without a query answers an HTML form to browsers and ``400`` to other clients.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
@@ -37,6 +41,7 @@ from kg.web.errors import (
     UnsupportedMediaType,
 )
 from kg.web.negotiation import HTML, RDF_FORMATS, RESULT_ALIASES, RESULT_FORMATS, choose, negotiate
+from kg.web.query_check import inspect_query
 from kg.web.responses import representation, serialize_graph
 from kg.web.site import Site, SiteDep
 
@@ -49,13 +54,6 @@ READ_ONLY_MESSAGE = (
     "This SPARQL endpoint is read-only: SPARQL Update is not accepted (SPARQL 1.1 Protocol, section 2.2). "
     "The data are published by the build; see the dumps for the whole dataset."
 )
-
-# Strings, IRI references and comments, masked before looking for the SERVICE keyword.
-_LEXICAL = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
-)
-_SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:-])", re.IGNORECASE)
-
 
 @dataclass(frozen=True)
 class Operation:
@@ -119,22 +117,19 @@ async def _read_body(request: Request) -> str:
         raise BadRequest(f"request body is not UTF-8: {error}") from None
 
 
-def uses_service(query: str) -> bool:
-    """True when ``query`` uses the ``SERVICE`` keyword (outside strings, IRIs and comments)."""
-    return _SERVICE.search(_LEXICAL.sub(" ", query)) is not None
-
-
 def evaluate(store: ox.Store, operation: Operation, accept: str | None) -> tuple[bytes, str]:
     """Run the query of ``operation`` and serialise its result; returns (body, media type).
 
     Raises:
         QuerySyntaxError: when the query does not parse (message from pyoxigraph's parser).
+        BadRequest: when the query is nested too deep (see :func:`kg.web.query_check.inspect_query`).
         FederationDisabled: when the query uses ``SERVICE``.
         BadRequest: for a graph IRI that is not a valid IRI.
         NotAcceptable: when no format for the query's result type fits.
     """
     assert operation.query is not None
-    if uses_service(operation.query):
+    facts = inspect_query(operation.query)
+    if facts.service:
         raise FederationDisabled("SERVICE (federated query) is disabled on this endpoint")
     try:
         default_graph: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = [
@@ -148,19 +143,23 @@ def evaluate(store: ox.Store, operation: Operation, accept: str | None) -> tuple
     try:
         result = store.query(
             operation.query,
-            use_default_graph_as_union=default_graph is None,
+            use_default_graph_as_union=not (default_graph or named_graphs or facts.dataset),
             default_graph=default_graph,
             named_graphs=named_graphs,
         )
     except SyntaxError as error:
         raise QuerySyntaxError(str(error)) from None
-    if isinstance(result, ox.QueryTriples):
-        media_type = choose(accept, operation.format, list(RDF_FORMATS))
-        return serialize_graph(list(result), media_type), media_type
-    media_type = choose(accept, operation.format, list(RESULT_FORMATS), RESULT_ALIASES)
-    body = result.serialize(format=RESULT_FORMATS[media_type])
-    assert body is not None
-    return body, media_type
+    try:
+        if isinstance(result, ox.QueryTriples):
+            media_type = choose(accept, operation.format, list(RDF_FORMATS))
+            return serialize_graph(list(result), media_type), media_type
+        media_type = choose(accept, operation.format, list(RESULT_FORMATS), RESULT_ALIASES)
+        body = result.serialize(format=RESULT_FORMATS[media_type])
+        assert body is not None
+        return body, media_type
+    finally:
+        # pyoxigraph results may only be dropped on the thread that made them, not by a traceback later
+        del result
 
 
 def prefers_html(accept: str | None) -> bool:
