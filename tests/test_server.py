@@ -421,7 +421,9 @@ def test_source_file_is_served_as_plain_text(live: Live) -> None:
     assert response.text.splitlines()[185] == "Breedband Platform Drenthe"
 
 
-@pytest.mark.parametrize("path", ["/bronnen/../x", "/bronnen/..", "/bronnen/..%2Freport.json", "/bronnen/%2e%2e/x"])
+@pytest.mark.parametrize(
+    "path", ["/bronnen/../x", "/bronnen/..", "/bronnen/..%2Freport.json", "/bronnen/%2e%2e/x", "/bronnen/" + "a" * 300]
+)
 def test_source_path_traversal_is_rejected(live: Live, path: str) -> None:
     connection = http.client.HTTPConnection(urlsplit(live.url).netloc, timeout=5)
     connection.request("GET", path)
@@ -513,3 +515,10 @@ def test_deeply_nested_query_is_refused_and_the_server_lives_on(live: Live) -> N
     assert response.status_code == 400
     assert response.text == "query nests 3000 brackets deep; this endpoint accepts at most 100"
     assert httpx.get(live.url + "/health").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/health", "/sparql?query=ASK%7B%7D", "/doc/product/pv22-2016-2-4", "/dumps/kg.nq"])
+def test_head_is_answered_wherever_get_is(live: Live, path: str) -> None:
+    get, head = httpx.get(live.url + path), httpx.head(live.url + path)
+    assert (head.status_code, head.headers["content-type"]) == (get.status_code, get.headers["content-type"])
+    assert head.content == b""

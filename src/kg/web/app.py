@@ -76,7 +76,7 @@ def create_app(settings: Settings, publication: Publication) -> FastAPI:
     for module in (sparql, resources, files):
         app.include_router(module.router)
 
-    @app.get("/health")
+    @app.api_route("/health", methods=["GET", "HEAD"])
     def health(site: SiteDep) -> JSONResponse:
         """Liveness and build facts: ``{"status": "ok", "build": <build id>, "triples": <count>}``."""
         return JSONResponse({"status": "ok", "build": site.publication.build_id, "triples": site.triple_count})

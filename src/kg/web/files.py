@@ -32,7 +32,11 @@ def source_file(sources_dir: Path, name: str) -> Path:
     if not name or "/" in name or "\\" in name or ".." in name or name.startswith(".") or "\x00" in name:
         raise BadRequest(f"not a source file name: {name!r}")
     path = sources_dir / name
-    if not path.is_file():
+    try:
+        found = path.is_file()
+    except OSError:  # e.g. a name longer than the file system allows
+        found = False
+    if not found:
         raise NotFound(f"no source document {name!r}")
     return path
 

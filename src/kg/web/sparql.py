@@ -173,7 +173,8 @@ def prefers_html(accept: str | None) -> bool:
 def form_page(site: Site, operation: Operation) -> HTMLResponse:
     """A small HTML form to type a query, with links that load the example queries."""
     query = site.examples.get(operation.example or "", operation.query or "")
-    return HTMLResponse(site.render("sparql.html", query=query, examples=list(site.examples)))
+    page = site.render("sparql.html", query=query, examples=list(site.examples))
+    return HTMLResponse(page, headers={"Vary": "Accept"})
 
 
 async def sparql(request: Request, site: SiteDep) -> Response:
@@ -189,4 +190,4 @@ async def sparql(request: Request, site: SiteDep) -> Response:
 
 
 for _path in ("/sparql", "/sparql/"):
-    router.add_api_route(_path, sparql, methods=["GET", "POST"])
+    router.add_api_route(_path, sparql, methods=["GET", "HEAD", "POST"])
