@@ -122,6 +122,10 @@ def test_kg_validate_command(built: tuple[Settings, BuildResult], tmp_path: Path
     assert bad.exit_code == 1
     assert f"{product} http://www.w3.org/2004/02/skos/core#notation" in bad.output
     assert f"(source {SEED}.txt:172-172)" in bad.output
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("")
+    nothing = runner.invoke(app, ["validate", str(empty)])
+    assert (nothing.exit_code, "nothing to validate" in nothing.output) == (2, True)
 
 
 def test_seeds_folder_without_sources_is_refused(tmp_path: Path) -> None:

@@ -65,14 +65,16 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Interface to bind [env KG_HOST; default 127.0.0.1]")] = None,
     port: Annotated[int | None, typer.Option(help="Port [env KG_PORT; default 8000]")] = None,
 ) -> None:
-    """Serve the published graph (building it first when nothing is published yet)."""
+    """Serve the published graph (building it first when nothing is published yet, or when the published
+    build names its things under another base IRI than the one asked for)."""
     import uvicorn
 
-    from kg.store import has_publication, open_publication
+    from kg.store import current_report, open_publication
     from kg.web.app import create_app
 
     settings = _settings(data_dir=data_dir, seeds_dir=seeds_dir, base_iri=base_iri, host=host, port=port)
-    if not has_publication(settings.data_dir):
+    report = current_report(settings.data_dir)
+    if report is None or report.get("base_iri") != settings.base:
         _build(settings)
     application = create_app(settings, open_publication(settings.data_dir))
     console.print(f"serving {settings.base} on http://{settings.host}:{settings.port}/")
@@ -91,6 +93,9 @@ def validate(
     except ValueError as err:
         console.print(f"[red]error:[/red] {err}", highlight=False)
         raise typer.Exit(2) from err
+    if not len(data):
+        console.print(f"[red]error:[/red] no triples in {', '.join(map(str, files))}: nothing to validate")
+        raise typer.Exit(2)
     report = validate_graph(data, read_turtle_dir(settings.shapes_dir), read_turtle_dir(settings.ontology_dir))
     for violation in report.violations:
         console.print(str(violation), highlight=False, markup=False)

@@ -80,6 +80,16 @@ def has_publication(data_dir: Path) -> bool:
     return (current_link(data_dir) / "store").is_dir()
 
 
+def current_report(data_dir: Path) -> dict[str, Any] | None:
+    """Return the report of the current build of ``data_dir``, or None when nothing is published."""
+    return _read_report(current_link(data_dir).resolve()) if has_publication(data_dir) else None
+
+
+def _read_report(root: Path) -> dict[str, Any]:
+    report: dict[str, Any] = json.loads((root / "report.json").read_text(encoding="utf-8"))
+    return report
+
+
 def open_publication(data_dir: Path) -> Publication:
     """Open the current build of ``data_dir`` read-only.
 
@@ -89,9 +99,8 @@ def open_publication(data_dir: Path) -> Publication:
     """
     if not has_publication(data_dir):
         raise NoPublicationError(f"no published build in {data_dir} (run `kg build`)")
-    root = current_link(data_dir).resolve()
-    report = json.loads((root / "report.json").read_text(encoding="utf-8"))
-    return Publication(root=root, store=ox.Store.read_only(str(root / "store")), report=report)
+    root = current_link(data_dir).resolve()  # resolved once: the report and the store are of one build
+    return Publication(root=root, store=ox.Store.read_only(str(root / "store")), report=_read_report(root))
 
 
 def publish(
