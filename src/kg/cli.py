@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from kg.build import BuildError, BuildResult, run_build
 from kg.settings import Settings
@@ -31,7 +32,7 @@ def _build(settings: Settings) -> BuildResult:
     try:
         result = run_build(settings)
     except (BuildError, SourceError, ValueError) as err:
-        console.print(f"[red]build failed:[/red] {err}", markup=True, highlight=False)
+        console.print(f"[red]build failed:[/red] {escape(str(err))}", highlight=False)
         raise typer.Exit(1) from err
     for doc in result.report["documents"]:
         counts = ", ".join(f"{n} {level}" for level, n in doc["counts"].items())
@@ -91,10 +92,10 @@ def validate(
     try:
         data = read_rdf_files(files)
     except ValueError as err:
-        console.print(f"[red]error:[/red] {err}", highlight=False)
+        console.print(f"[red]error:[/red] {escape(str(err))}", highlight=False)
         raise typer.Exit(2) from err
     if not len(data):
-        console.print(f"[red]error:[/red] no triples in {', '.join(map(str, files))}: nothing to validate")
+        console.print(f"[red]error:[/red] no triples in {escape(', '.join(map(str, files)))}: nothing to validate")
         raise typer.Exit(2)
     report = validate_graph(data, read_turtle_dir(settings.shapes_dir), read_turtle_dir(settings.ontology_dir))
     for violation in report.violations:

@@ -19,17 +19,25 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import uuid
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
 from kg.model import Level, Node, Plan
+from kg.sources import Rule, SourceError, read_text
 
 #: Similarity (difflib ratio) from which a changed text under the same parent keeps its key.
 REVISION_SIMILARITY = 0.9
 
 FIELDS = ("key", "level", "parent", "text", "previous_text")
+
+#: A registry key: it becomes the end of an IRI (``pv22-2016-<key>``).
+KEY = Rule(r"[0-9a-z][0-9a-z-]{0,63}", "1 to 64 lower-case letters, digits and hyphens, not starting with a hyphen")
+#: The levels that get registry keys (programmes and products have official numbers).
+_KEYED = [level.value for level in Level if level not in (Level.PROGRAMMA, Level.PRODUCT)]
+KEYED_LEVELS = Rule("|".join(_KEYED), f"one of {', '.join(_KEYED)}")
 
 
 @dataclass
@@ -63,19 +71,35 @@ class KeyRegistry:
         """Read a registry CSV (header ``key,level,parent,text,previous_text``); a missing file is empty.
 
         Raises:
-            ValueError: when a row lacks a key or the header is wrong (naming the file and line).
+            kg.sources.SourceError: naming the file and line, when the file is not UTF-8 or not valid CSV,
+                the header is wrong, a row has another number of fields, a key does not match :data:`KEY`,
+                a key repeats an earlier row's (naming both lines), or a level is not one a key is minted for.
         """
         if not path.is_file():
             return cls()
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            if tuple(reader.fieldnames or ()) != FIELDS:
-                raise ValueError(f"{path}:1: header must be {','.join(FIELDS)}")
-            entries = []
+        reader = csv.reader(io.StringIO(read_text(path), newline=""), strict=True)
+        entries: list[KeyEntry] = []
+        lines: dict[str, int] = {}
+        last = 0  # the last line read; a quoted text may span lines
+        try:
+            if tuple(next(reader, ())) != FIELDS:
+                raise SourceError(f"{path}:1: header must be {','.join(FIELDS)}")
             for row in reader:
-                if not row["key"]:
-                    raise ValueError(f"{path}:{reader.line_num}: row without a key")
-                entries.append(KeyEntry(**{name: row[name] or "" for name in FIELDS}))
+                line, last = last + 1, reader.line_num
+                where = f"{path}:{line}"
+                if not row:
+                    continue
+                if len(row) != len(FIELDS):
+                    raise SourceError(f"{where}: {len(row)} fields, expected {len(FIELDS)} ({','.join(FIELDS)})")
+                entry = KeyEntry(*row)
+                KEY.check(entry.key, where, "key")
+                KEYED_LEVELS.check(entry.level, where, "level")
+                if entry.key in lines:
+                    raise SourceError(f"{where}: key {entry.key} repeats line {lines[entry.key]}")
+                lines[entry.key] = line
+                entries.append(entry)
+        except csv.Error as err:
+            raise SourceError(f"{path}:{last + 1}: not valid CSV ({err})") from err
         return cls(entries=entries)
 
     def save(self, path: Path) -> None:

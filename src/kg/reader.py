@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from kg.model import Decision, LedgerEntry, Level, Node, Plan
-from kg.sources import SourceDocument, SourceError
+from kg.sources import Rule, SourceDocument, SourceError, YamlFile
 
 LAYOUTS_DIR = Path(__file__).parent / "layouts"
 
@@ -87,25 +87,44 @@ def load_layout(name: str) -> Layout:
     )
 
 
+#: The levels a table row can have: the only ones a curation entry may give it.
+ROW_LEVELS = Rule("doelstelling|resultaat", "doelstelling or resultaat")
+
+
 def load_curation(document: SourceDocument) -> dict[int, Level]:
-    """Read the curation file beside ``document`` (absent means no overrides).
+    """Read the curation file beside ``document`` (absent or empty means no overrides).
 
     Returns:
         Overridden level per source line.
 
     Raises:
-        SourceError: when the file is malformed (naming the file and the entry).
+        SourceError: when the file is not valid YAML or not a mapping with an ``overrides`` list, when an
+            entry is not a mapping of ``line`` (a line of the document), ``level`` (``doelstelling`` or
+            ``resultaat``), ``reason`` and ``reviewed``, or when two entries override the same line (naming
+            the file, the line and the entries).
     """
     path = document.sidecar(".curation.yaml")
     if not path.is_file():
         return {}
-    spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    spec = YamlFile.load(path)
+    if spec.data is None:
+        return {}
+    entries = spec.mapping(fields=("overrides",)).get("overrides", [])
+    if not isinstance(entries, list):
+        raise SourceError(f"{spec.where('overrides')}: overrides must be a list of entries with line and level")
     overrides: dict[int, Level] = {}
-    for number, entry in enumerate(spec.get("overrides", []), start=1):
-        try:
-            overrides[int(entry["line"])] = Level(entry["level"])
-        except (KeyError, TypeError, ValueError) as err:
-            raise SourceError(f"{path}: override {number}: needs 'line' and 'level' ({err})") from err
+    entry_of: dict[int, int] = {}
+    for i in range(len(entries)):
+        spec.mapping("overrides", i, fields=("line", "level", "reason", "reviewed"))
+        line = spec.integer("overrides", i, "line", low=1, high=len(document.lines))
+        level = spec.text("overrides", i, "level", rule=ROW_LEVELS)
+        if line in entry_of:
+            first = entry_of[line]
+            raise SourceError(
+                f"{spec.where('overrides', i)}: overrides[{i}] overrides line {line} again, "
+                f"as overrides[{first}] (line {spec.line('overrides', first)}) does"
+            )
+        entry_of[line], overrides[line] = i, Level(level)
     return overrides
 
 

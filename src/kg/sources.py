@@ -4,11 +4,16 @@ A source document is a plain-text file in the seeds folder (``<name>.txt``) with
 (``<name>.meta.yaml``) that says which body published it, for which year, its title, kind and layout.
 Besides it live the key registry (``<name>.keys.csv``, see :mod:`kg.keys`) and the curation file
 (``<name>.curation.yaml``, see :mod:`kg.reader`).
+
+Every sidecar is checked before it is used: a malformed one raises :class:`SourceError` naming the file
+and, where it can be known, the line and the field, so a build fails rather than publish a wrong graph.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +23,217 @@ import yaml
 
 class SourceError(ValueError):
     """A source document or sidecar file that cannot be read; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What a text field must be: text that ``pattern`` matches in full, said in words as ``what``."""
+
+    pattern: str
+    what: str
+
+    def check(self, value: Any, where: str, field: str) -> str:
+        """Return ``value`` when it is a string that the rule's pattern matches in full.
+
+        Args:
+            value: the value read.
+            where: the file (and line) it was read from, for the message.
+            field: the field's name, for the message.
+
+        Raises:
+            SourceError: ``<where>: <field> must be <what> (got <value>)``.
+        """
+        if not isinstance(value, str) or not re.fullmatch(self.pattern, value):
+            raise SourceError(f"{where}: {field} must be {self.what} (got {_show(value)})")
+        return value
+
+
+#: A document key, used as the last segment of IRIs (``pv22-2016-programma-2``).
+DOCUMENT_KEY = Rule(r"[a-z0-9][a-z0-9-]*", "lower-case letters, digits and hyphens, not starting with a hyphen")
+#: A body's CBS/TOOI code: ``pv22`` (province), ``gm0114`` (municipality), ``ws0155`` (water board).
+BODY_CODE = Rule(r"[a-z]{2}[0-9]{2,4}", "a CBS/TOOI code: two lower-case letters and 2 to 4 digits, as pv22")
+#: An http(s) IRI: no spaces and none of the characters an IRI may not hold.
+HTTP_IRI = Rule(r"https?://[^\s<>\"{}|\\^`]+", "an http(s) IRI")
+#: A plain name such as a layout's (a file name without folder or suffix).
+PLAIN_NAME = Rule(r"[a-z0-9-]+", "a plain name of lower-case letters, digits and hyphens")
+#: Any text that is not blank.
+NON_EMPTY = Rule(r"(?s).*\S.*", "a non-empty text")
+
+
+def read_text(path: Path) -> str:
+    """Return the text of the file ``path``, decoded as UTF-8.
+
+    Raises:
+        SourceError: when the file is missing or is not valid UTF-8 (naming the line).
+    """
+    if not path.is_file():
+        raise SourceError(f"{path}: file missing")
+    return _decode(path, path.read_bytes())
+
+
+def _decode(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise SourceError(f"{path}:{line}: not valid UTF-8 ({err.reason})") from err
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, with a line for a malformed date (``2026-13-01``) instead of a bare ValueError."""
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as err:
+            raise yaml.constructor.ConstructorError(None, None, f"not a date ({err})", node.start_mark) from err
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+@dataclass(frozen=True)
+class YamlFile:
+    """A YAML sidecar file, read with the lines of its values so that errors can name them.
+
+    A value is addressed by its path ``at``: mapping keys and (0-based) list indexes, e.g.
+    ``("body", "code")`` or ``("overrides", 2, "level")``; the empty path is the whole file.
+
+    Attributes:
+        path: the file.
+        data: its content, as ``yaml.safe_load`` reads it.
+        root: its YAML node tree (None for an empty file).
+    """
+
+    path: Path
+    data: Any
+    root: yaml.Node | None
+
+    @classmethod
+    def load(cls, path: Path) -> YamlFile:
+        """Read and parse the YAML file ``path``.
+
+        Raises:
+            SourceError: when the file is missing, not UTF-8 or not valid YAML (naming the line), or a
+                mapping holds a key twice (naming both lines).
+        """
+        loader = _Loader(read_text(path))
+        try:
+            root = loader.get_single_node()
+            data = None if root is None else loader.construct_document(root)
+        except yaml.MarkedYAMLError as err:
+            line = f":{err.problem_mark.line + 1}" if err.problem_mark is not None else ""
+            context = f" ({err.context} at line {err.context_mark.line + 1})" if err.context_mark else ""
+            raise SourceError(f"{path}{line}: not valid YAML: {err.problem}{context}") from err
+        except yaml.YAMLError as err:
+            raise SourceError(f"{path}: not valid YAML: {err}") from err
+        finally:
+            loader.dispose()
+        _check_unique_keys(path, root, set())
+        return cls(path, data, root)
+
+    def line(self, *at: str | int) -> int | None:
+        """Return the line of the value at ``at`` (of its key, in a mapping), or None when it is not there."""
+        node, line = self.root, None
+        for step in at:
+            if isinstance(node, yaml.MappingNode):
+                pairs = [(k, v) for k, v in node.value if k.value == step]
+                if not pairs:
+                    return None
+                key, node = pairs[0]
+                line = key.start_mark.line + 1
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+                node = node.value[step]
+                line = node.start_mark.line + 1
+            else:
+                return None
+        return line
+
+    def where(self, *at: str | int) -> str:
+        """Return ``<path>:<line>`` of the value at ``at``, or of the nearest value around it that is there."""
+        for depth in range(len(at), 0, -1):
+            if (line := self.line(*at[:depth])) is not None:
+                return f"{self.path}:{line}"
+        return str(self.path)
+
+    def value(self, *at: str | int) -> Any:
+        """Return the value at ``at``.
+
+        Raises:
+            SourceError: when it is not there (naming the line of the value around it).
+        """
+        value = self.data
+        for depth, step in enumerate(at):
+            in_list = isinstance(value, list) and isinstance(step, int) and 0 <= step < len(value)
+            if not (in_list or (isinstance(value, dict) and step in value)):
+                raise SourceError(f"{self.where(*at[:depth])}: missing field {_name(at)}")
+            value = value[step]
+        return value
+
+    def mapping(self, *at: str | int, fields: tuple[str, ...]) -> dict[str, Any]:
+        """Return the mapping at ``at``, which may hold no other keys than ``fields``.
+
+        Raises:
+            SourceError: when the value is missing or no mapping, or holds another key (naming file and line).
+        """
+        value = self.value(*at)
+        if not isinstance(value, dict):
+            what = f"{_name(at) if at else 'the file'} must be a mapping of {', '.join(fields)}"
+            raise SourceError(f"{self.where(*at)}: {what} (got {_show(value)})")
+        for key in value:
+            if key not in fields:
+                raise SourceError(f"{self.where(*at, key)}: unknown field {_name((*at, key))}")
+        return value
+
+    def text(self, *at: str | int, rule: Rule = NON_EMPTY) -> str:
+        """Return the string at ``at``, which must satisfy ``rule`` (default: any non-blank text).
+
+        Raises:
+            SourceError: when it is missing, no string or breaks the rule (naming the file, line and field).
+        """
+        return rule.check(self.value(*at), self.where(*at), _name(at))
+
+    def integer(self, *at: str | int, low: int, high: int) -> int:
+        """Return the integer at ``at``, from ``low`` to ``high`` (a boolean is no integer here).
+
+        Raises:
+            SourceError: when it is missing, no integer or out of range (naming the file, line and field).
+        """
+        value = self.value(*at)
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            where, field = self.where(*at), _name(at)
+            raise SourceError(f"{where}: {field} must be an integer from {low} to {high} (got {_show(value)})")
+        return value
+
+
+def _show(value: Any) -> str:
+    """The value's repr, shortened to 60 characters for a message."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:56] + " ..."
+
+
+def _name(at: Iterable[str | int]) -> str:
+    """``("overrides", 2, "level")`` -> ``overrides[2].level``."""
+    return "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in at).lstrip(".")
+
+
+def _check_unique_keys(path: Path, node: yaml.Node | None, seen: set[int]) -> None:
+    """Refuse a mapping that holds a key twice (YAML would silently keep the last value)."""
+    if node is None or id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        lines: dict[str, int] = {}
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                line = key.start_mark.line + 1
+                if key.value in lines:
+                    raise SourceError(f"{path}:{line}: field {key.value} repeats line {lines[key.value]}")
+                lines[key.value] = line
+            _check_unique_keys(path, value, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _check_unique_keys(path, item, seen)
 
 
 @dataclass(frozen=True)
@@ -92,52 +308,44 @@ def read_document(path: Path) -> SourceDocument:
         The document with its lines and SHA-256.
 
     Raises:
-        SourceError: when the text is not UTF-8 (naming the line) or the metadata is missing or incomplete.
+        SourceError: when the text is not UTF-8 (naming the line), or the metadata file is missing, not
+            valid YAML, lacks a field, has an unknown one, or has a value that breaks its rule (naming the
+            file, line and field): ``key`` a :data:`DOCUMENT_KEY`, ``body.code`` a :data:`BODY_CODE`,
+            ``body.iri`` (and ``site``) an :data:`HTTP_IRI`, ``layout`` a :data:`PLAIN_NAME`, ``year`` an
+            integer from 1800 to 2200, ``title``, ``kind``, ``body.name`` and ``body.own_names`` non-empty.
     """
     data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise SourceError(f"{path}:{line}: not valid UTF-8 ({err.reason})") from err
-    meta = _read_meta(path.with_name(path.stem + ".meta.yaml"))
-    body = meta["body"]
+    text = _decode(path, data)
+    meta = YamlFile.load(path.with_name(path.stem + ".meta.yaml"))
+    return _read_meta(meta, path, tuple(text.splitlines()), hashlib.sha256(data).hexdigest())
+
+
+_META_FIELDS = ("key", "title", "kind", "year", "body", "layout", "site")
+_BODY_FIELDS = ("code", "name", "iri", "own_names")
+
+
+def _read_meta(meta: YamlFile, path: Path, lines: tuple[str, ...], sha256: str) -> SourceDocument:
+    """Check the metadata's fields (``site`` and ``body.own_names`` are optional) and make the document."""
+    fields = meta.mapping(fields=_META_FIELDS)
+    meta.mapping("body", fields=_BODY_FIELDS)
+    if "site" in fields:
+        meta.text("site", rule=HTTP_IRI)
+    own_names = meta.data["body"].get("own_names", [])
+    if not isinstance(own_names, list):
+        raise SourceError(f"{meta.where('body', 'own_names')}: body.own_names must be a list (got {_show(own_names)})")
     return SourceDocument(
         path=path,
-        key=str(meta["key"]),
-        title=str(meta["title"]),
-        kind=str(meta["kind"]),
-        year=int(meta["year"]),
+        key=meta.text("key", rule=DOCUMENT_KEY),
+        title=meta.text("title"),
+        kind=meta.text("kind"),
+        year=meta.integer("year", low=1800, high=2200),
         body=Body(
-            code=str(body["code"]),
-            name=str(body["name"]),
-            iri=str(body["iri"]),
-            own_names=tuple(str(n) for n in body.get("own_names", [])),
+            code=meta.text("body", "code", rule=BODY_CODE),
+            name=meta.text("body", "name"),
+            iri=meta.text("body", "iri", rule=HTTP_IRI),
+            own_names=tuple(meta.text("body", "own_names", i) for i in range(len(own_names))),
         ),
-        layout=str(meta["layout"]),
-        lines=tuple(text.splitlines()),
-        sha256=hashlib.sha256(data).hexdigest(),
+        layout=meta.text("layout", rule=PLAIN_NAME),
+        lines=lines,
+        sha256=sha256,
     )
-
-
-_META_FIELDS = ("key", "title", "kind", "year", "body", "layout")
-_BODY_FIELDS = ("code", "name", "iri")
-
-
-def _read_meta(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        raise SourceError(f"{path}: metadata file missing")
-    try:
-        meta = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        raise SourceError(f"{path}{where}: not valid YAML ({err})") from err
-    if not isinstance(meta, dict):
-        raise SourceError(f"{path}: expected a mapping of {', '.join(_META_FIELDS)}")
-    missing = [f for f in _META_FIELDS if f not in meta]
-    if not missing and isinstance(meta["body"], dict):
-        missing = [f"body.{f}" for f in _BODY_FIELDS if f not in meta["body"]]
-    if missing:
-        raise SourceError(f"{path}: missing field(s) {', '.join(missing)}")
-    return meta
