@@ -70,7 +70,9 @@ def test_publication_opens_read_only_with_all_graphs(built: tuple[Settings, Buil
     assert publication.root == result.root
     graphs = {g.value for g in publication.store.named_graphs()}
     assert graphs == {str(GRAPH), "https://kg.example.org/def/begroting", "https://kg.example.org/def/realisatiestatus",
-                      "https://kg.example.org/def/begroting/shapes"}
+                      "https://kg.example.org/def/begroting/shapes"} | {
+                          f"https://kg.example.org/graph/referentie/{name}"
+                          for name in ("gebieden", "instrumenten", "organisaties")}
     (count,) = publication.store.query(
         "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s a <https://kg.example.org/def/begroting#Doelstelling> } }"
     )
@@ -80,8 +82,10 @@ def test_publication_opens_read_only_with_all_graphs(built: tuple[Settings, Buil
 def test_broken_graph_fails_validation_naming_the_node(built: tuple[Settings, BuildResult]) -> None:
     settings, result = built
     graph = Graph()
-    for triple in dump(result).graph(GRAPH):
-        graph.add(triple)
+    dataset = dump(result)
+    reference = [URIRef(f"{BASE}/graph/referentie/{v}") for v in ("gebieden", "instrumenten", "organisaties")]
+    for name in (GRAPH, *reference):
+        graph += dataset.graph(name)
     greenlincs = by_label(graph, "Clusterorganisatie Greenlincs is actief")
     graph.remove((greenlincs, PB.doelstelling, None))
     report = validate_graph(graph, read_turtle_dir(settings.shapes_dir), read_turtle_dir(settings.ontology_dir))
@@ -99,7 +103,7 @@ def test_failed_build_keeps_the_published_graph(tmp_path: Path) -> None:
     (shapes / "strict.ttl").write_text(
         (REPO / "shapes" / "begroting.ttl").read_text(encoding="utf-8")
         + "\n<urn:test:strict> a sh:NodeShape ; sh:targetClass pb:Resultaat ;\n"
-        "  sh:property [ sh:path pb:partner ; sh:minCount 1 ] .\n",
+        "  sh:property [ sh:path pb:jaar ; sh:minCount 1 ] .\n",
         encoding="utf-8",
     )
     with pytest.raises(BuildError, match="validation failed, nothing published") as raised:

@@ -46,6 +46,7 @@ SPEC_OBJECT_PROPERTIES = {
     "resultaat",
     "zieOok",
     "partner",
+    "instrument",
 }
 SPEC_DATATYPE_PROPERTIES = {"jaar", "beginRegel", "eindRegel"}
 #: The classes whose instances the pipeline writes (each needs a node shape).

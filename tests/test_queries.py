@@ -65,3 +65,40 @@ def test_sources_per_graph(built: tuple[Settings, BuildResult]) -> None:
     (row,) = run(built[0], "sources-per-graph")
     report = built[1].report["documents"][0]
     assert (row["graph"], row["sha256"], row["triples"]) == (report["graph"], report["sha256"], str(report["triples"]))
+
+
+def test_results_per_partner(built: tuple[Settings, BuildResult]) -> None:
+    rows = run(built[0], "results-per-partner")
+    nom = [r["label"] for r in rows if r["partnerLabel"] == "NOM"]
+    assert nom == [
+        "Nieuwe afspraken over een effectieve en efficiënte ondersteuningsstructuur met NOM en clusters",
+        "Verkenning van de wenselijkheid om de aandelen NOM over te nemen",
+    ]
+    assert {r["product"].rsplit("/", 1)[1] for r in rows if r["partnerLabel"] == "Provinciale Staten van Drenthe"} == {
+        "pv22-2016-2-1", "pv22-2016-2-3", "pv22-2016-2-5",
+    }
+
+
+def test_results_in_a_region(built: tuple[Settings, BuildResult]) -> None:
+    rows = run(built[0], "results-in-a-region")
+    in_sub_regions = sorted({(int(r["line"]), r["placeLabel"]) for r in rows if r["placeLabel"] != "Drenthe"})
+    assert in_sub_regions == [
+        (47, "Emmen"), (69, "Assen"), (69, "Emmen"), (75, "Zuidoost-Drenthe"), (137, "Zuidoost-Drenthe"),
+        (222, "Zuidwest-Drenthe"),
+    ]
+    assert sorted({int(r["line"]) for r in rows if r["placeLabel"] == "Drenthe"}) == [73, 147, 184, 202, 214, 216]
+
+
+def test_instruments_per_product(built: tuple[Settings, BuildResult]) -> None:
+    rows = run(built[0], "instruments-per-product")
+    assert [(r["instrumentLabel"], r["nodes"]) for r in rows if r["notation"] == "2.4"] == [
+        ("Breedband Platform Drenthe", "1"), ("Revolving Fonds Breedband", "1"),
+    ]
+    assert ("2.1", "INTERREG") in {(r["notation"], r["instrumentLabel"]) for r in rows}
+
+
+def test_partners_in_several_products(built: tuple[Settings, BuildResult]) -> None:
+    rows = run(built[0], "partners-in-several-products")
+    assert [(r["partnerLabel"], r["products"], sorted(r["where"].split(", "))) for r in rows] == [
+        ("Provinciale Staten van Drenthe", "3", ["2.1", "2.3", "2.5"]),
+    ]

@@ -1,4 +1,4 @@
-"""The pipeline: read sources -> plan model -> keys -> RDF -> validate -> store.
+"""The pipeline: read sources -> plan model -> link entities -> keys -> RDF -> validate -> store.
 
 :func:`run_build` is what ``kg build`` (and ``kg serve`` on an empty data folder) runs. It publishes only
 when every source is fully accounted for and every graph conforms to the shapes; otherwise it raises
@@ -18,6 +18,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 
 from kg.keys import KeyRegistry, assign_keys
+from kg.link import Gazetteer, LinkReport, link_plan, load_gazetteer
 from kg.mapping import map_plan
 from kg.model import Level, Plan
 from kg.reader import load_curation, load_layout, read_plan
@@ -43,6 +44,7 @@ class DocumentBuild:
     """What the build made of one source document."""
 
     plan: Plan
+    links: LinkReport
     graph: Graph
     registry: KeyRegistry
     validation: ValidationReport
@@ -56,8 +58,21 @@ class BuildResult:
     report: dict[str, Any] = field(default_factory=dict)
 
 
-def build_document(path: Path, base: str, shapes: Graph, ontology: Graph) -> DocumentBuild:
-    """Read, key, map and validate one source document (nothing is written).
+@dataclass(frozen=True)
+class Context:
+    """What every document of a build is read, linked and validated with."""
+
+    base: str
+    shapes: Graph
+    ontology: Graph
+    reference: Graph
+    gazetteer: Gazetteer
+
+
+def build_document(path: Path, context: Context) -> DocumentBuild:
+    """Read, link, key, map and validate one source document (nothing is written).
+
+    The document's graph is validated together with the reference data, so that link targets are checked.
 
     Raises:
         kg.sources.SourceError: when the source or a sidecar cannot be read or does not fit its layout.
@@ -69,10 +84,12 @@ def build_document(path: Path, base: str, shapes: Graph, ontology: Graph) -> Doc
     missing = [n for n, line in enumerate(document.lines, 1) if line.strip() and n not in accounted]
     if missing:
         raise BuildError(f"{path}: line(s) {', '.join(map(str, missing))} not accounted for by the reader")
+    links = link_plan(plan, context.gazetteer)
     registry = KeyRegistry.load(document.sidecar(".keys.csv"))
     assign_keys(plan, registry)
-    graph = map_plan(plan, base)
-    return DocumentBuild(plan, graph, registry, validate_graph(graph, shapes, ontology))
+    graph = map_plan(plan, context.base)
+    validation = validate_graph(graph + context.reference, context.shapes, context.ontology)
+    return DocumentBuild(plan, links, graph, registry, validation)
 
 
 def run_build(settings: Settings) -> BuildResult:
@@ -87,12 +104,13 @@ def run_build(settings: Settings) -> BuildResult:
         kg.sources.SourceError: when a source cannot be read or does not fit its layout.
     """
     started = time.perf_counter()
-    shapes = read_turtle_dir(settings.shapes_dir)
-    ontology = read_turtle_dir(settings.ontology_dir)
+    reference, gazetteer = load_gazetteer(settings.vocab_dir, settings.base)
+    context = Context(settings.base, read_turtle_dir(settings.shapes_dir), read_turtle_dir(settings.ontology_dir),
+                      reference, gazetteer)
     paths = discover(settings.seeds_dir)
     if not paths:
         raise BuildError(f"no source documents (*.txt with a .meta.yaml) in {settings.seeds_dir}")
-    builds = [build_document(path, settings.base, shapes, ontology) for path in paths]
+    builds = [build_document(path, context) for path in paths]
     violations = tuple(v for b in builds for v in b.validation.violations if v.severity == "Violation")
     if violations:
         listing = "\n".join(f"  {v}" for v in violations)
@@ -104,7 +122,10 @@ def run_build(settings: Settings) -> BuildResult:
     for path in sorted(settings.ontology_dir.glob("*.ttl")):
         vocabulary = Graph().parse(path, format="turtle")
         dataset.graph(_vocabulary_iri(vocabulary, path)).__iadd__(vocabulary)
-    dataset.graph(URIRef(SHAPES_GRAPH)).__iadd__(shapes)
+    for path in sorted(settings.vocab_dir.glob("*.ttl")):
+        name = URIRef(f"{settings.base}/graph/referentie/{path.stem}")
+        dataset.graph(name).parse(path, format="turtle", publicID=f"{settings.base}/")
+    dataset.graph(URIRef(SHAPES_GRAPH)).__iadd__(context.shapes)
     quads = ox.parse(dataset.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS)
 
     report = {
@@ -150,5 +171,8 @@ def _document_report(b: DocumentBuild) -> dict[str, Any]:
         ],
         "curated": [{"line": d.line, "level": d.level.value} for d in plan.decisions if d.curated],
         "keys": {"minted": len(b.registry.minted), "revised": b.registry.revised},
+        "links": dict(sorted(b.links.links.items())),
+        "publisher_mentions": b.links.publisher_mentions,
+        "candidates": dict(sorted(b.links.candidates.items())),
         "warnings": [str(v) for v in b.validation.violations if v.severity != "Violation"],
     }

@@ -12,17 +12,25 @@ from __future__ import annotations
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, SKOS, XSD
 
-from kg.model import Level, Node, Plan
+from kg.model import Level, LinkKind, Node, Plan
 from kg.settings import ONTOLOGY_NS
 
 PB = Namespace(ONTOLOGY_NS)
 SCHEMA = Namespace("https://schema.org/")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
+OA = Namespace("http://www.w3.org/ns/oa#")
 
 #: Prefixes bound in every graph kg writes.
 PREFIXES: dict[str, Namespace] = {
     "pb": PB, "skos": Namespace(str(SKOS)), "dct": Namespace(str(DCTERMS)), "prov": Namespace(str(PROV)),
-    "dcat": Namespace(str(DCAT)), "foaf": Namespace(str(FOAF)), "schema": SCHEMA, "spdx": SPDX,
+    "dcat": Namespace(str(DCAT)), "foaf": Namespace(str(FOAF)), "schema": SCHEMA, "spdx": SPDX, "oa": OA,
+}
+
+#: The property that links a plan node to an entity it mentions, per kind of entity.
+LINK_PROPERTY: dict[LinkKind, URIRef] = {
+    LinkKind.PARTNER: PB.partner,
+    LinkKind.REGION: DCTERMS.spatial,
+    LinkKind.INSTRUMENT: PB.instrument,
 }
 
 #: The upward link of each level (each a sub-property of skos:broader in the ontology).
@@ -128,4 +136,28 @@ def map_plan(plan: Plan, base: str) -> Graph:
             g.add((iri, SKOS.broader, parent))  # materialised, so SKOS browsers show the tree
         for notation in node.see_also:
             g.add((iri, PB.zieOok, thing(base, "programma", f"{doc.body.code}-{doc.year}-{notation}")))
+        _map_mentions(g, base, node, iri)
     return g
+
+
+def _map_mentions(g: Graph, base: str, node: Node, iri: URIRef) -> None:
+    """Link ``node`` to the entities it mentions, each mention kept as a Web Annotation (its evidence:
+    the matched text and its character offsets in the label; Web Annotation Data Model, section 4.2)."""
+    for mention in node.mentions:
+        entity = URIRef(mention.entity)
+        g.add((iri, LINK_PROPERTY[mention.kind], entity))
+        annotation = thing(base, "vermelding", f"{node.key}-{mention.start}")
+        target, position, quote = BNode(), BNode(), BNode()
+        g.add((annotation, RDF.type, OA.Annotation))
+        g.add((annotation, OA.motivatedBy, OA.identifying))
+        g.add((annotation, OA.hasBody, entity))
+        g.add((annotation, OA.hasTarget, target))
+        g.add((target, RDF.type, OA.SpecificResource))
+        g.add((target, OA.hasSource, iri))
+        g.add((target, OA.hasSelector, position))
+        g.add((target, OA.hasSelector, quote))
+        g.add((position, RDF.type, OA.TextPositionSelector))
+        g.add((position, OA.start, Literal(mention.start, datatype=XSD.integer)))
+        g.add((position, OA.end, Literal(mention.end, datatype=XSD.integer)))
+        g.add((quote, RDF.type, OA.TextQuoteSelector))
+        g.add((quote, OA.exact, Literal(mention.text)))

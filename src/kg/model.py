@@ -24,6 +24,33 @@ class Level(StrEnum):
     DEELRESULTAAT = "deelresultaat"
 
 
+class LinkKind(StrEnum):
+    """What a mentioned entity is to a plan node: a partner organisation, a region or an instrument."""
+
+    PARTNER = "partner"
+    REGION = "region"
+    INSTRUMENT = "instrument"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A mention of a reference entity in a node's label (the evidence of a link).
+
+    Attributes:
+        entity: the entity's IRI.
+        kind: what the entity is to the node.
+        start: offset of the first character of the mention in the node's label (0-based).
+        end: offset just past the mention's last character (so ``label[start:end] == text``).
+        text: the matched text, as in the label.
+    """
+
+    entity: str
+    kind: LinkKind
+    start: int
+    end: int
+    text: str
+
+
 @dataclass(eq=False)
 class Node:
     """One node of the goal tree.
@@ -38,6 +65,7 @@ class Node:
         children: nodes one level down, in source order.
         see_also: notations of other programmes of the same plan that the text refers to.
         key: the stable key (last IRI segment), set by :mod:`kg.keys`.
+        mentions: reference entities its label mentions, set by :mod:`kg.link`.
     """
 
     level: Level
@@ -49,6 +77,7 @@ class Node:
     children: list[Node] = field(default_factory=list)
     see_also: list[str] = field(default_factory=list)
     key: str = ""
+    mentions: list[Mention] = field(default_factory=list)
 
     def add(self, child: Node) -> Node:
         """Attach ``child`` as the last child of this node and return it."""

@@ -28,6 +28,8 @@ class Settings(BaseSettings):
         data_dir: where builds are written and the published store is read from.
         seeds_dir: the source documents and their sidecar files (metadata, key registry, curation).
         ontology_dir: Turtle files of the ontology and concept schemes.
+        vocab_dir: Turtle files of the reference data: organisations, regions, instruments (relative IRIs
+            in them resolve against ``base_iri``).
         shapes_dir: Turtle files of the SHACL shapes.
         queries_dir: named example SPARQL queries (``*.rq``).
         host: interface the server binds to.
@@ -40,6 +42,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     seeds_dir: Path = REPO_ROOT / "seeds"
     ontology_dir: Path = REPO_ROOT / "ontology"
+    vocab_dir: Path = REPO_ROOT / "vocab"
     shapes_dir: Path = REPO_ROOT / "shapes"
     queries_dir: Path = REPO_ROOT / "queries"
     host: str = "127.0.0.1"
