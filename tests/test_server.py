@@ -522,3 +522,41 @@ def test_head_is_answered_wherever_get_is(live: Live, path: str) -> None:
     get, head = httpx.get(live.url + path), httpx.head(live.url + path)
     assert (head.status_code, head.headers["content-type"]) == (get.status_code, get.headers["content-type"])
     assert head.content == b""
+
+
+def section(html: str, heading: str) -> str:
+    """The HTML between ``<h2>heading</h2>`` and the next ``<h2>``."""
+    start = html.index(f"<h2>{heading}</h2>")
+    end = html.find("<h2>", start + 1)
+    return html[start : end if end != -1 else None]
+
+
+def test_partner_page_lists_the_results_that_name_it_by_product(live: Live) -> None:
+    html = httpx.get(live.url + "/doc/organisatie/nom", headers={"Accept": BROWSER}).text
+    mentioned = Html(section(html, "Genoemd in"))
+    assert [text for _, text in mentioned.links] == [
+        "Versterken regionale innovatiekracht",
+        "Nieuwe afspraken over een effectieve en efficiënte ondersteuningsstructuur met NOM en clusters",
+        "Verkenning van de wenselijkheid om de aandelen NOM over te nemen",
+    ]
+    assert "(als “NOM”)" in section(html, "Genoemd in")
+
+
+def test_region_page_shows_containment(live: Live) -> None:
+    html = httpx.get(live.url + "/doc/gebied/zuidoost-drenthe", headers={"Accept": BROWSER}).text
+    assert [text for _, text in Html(section(html, "Ligt in")).links] == ["Drenthe", "Noord-Nederland"]
+    assert [text for _, text in Html(section(html, "Omvat")).links] == ["Emmen"]
+    products = Html(section(html, "Genoemd in")).links
+    assert ("/doc/product/pv22-2016-2-2", "Versterken regionale innovatiekracht") in products
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in (REPO / "queries").glob("*.rq")))
+def test_example_query_runs_on_the_endpoint(live: Live, name: str) -> None:
+    query = (REPO / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+    client = SPARQLWrapper(live.url + "/sparql")
+    client.setQuery(query)
+    client.setReturnFormat(JSON)
+    rows = client.query().convert()["results"]["bindings"]  # type: ignore[index,call-overload]
+    expected = live.store.query(query, use_default_graph_as_union=True)
+    assert isinstance(expected, ox.QuerySolutions)
+    assert len(rows) == len(list(expected)) > 0

@@ -20,6 +20,7 @@ from kg.web import describe
 from kg.web.errors import WebError
 from kg.web.files import source_file
 from kg.web.iris import local_href
+from kg.web.mentions import GEO_WITHIN, LINK_PROPERTIES, containment, mentioned_in
 from kg.web.site import Site
 from kg.web.vocab import (
     DCAT_DOWNLOAD_URL,
@@ -38,6 +39,7 @@ from kg.web.vocab import (
     compact,
 )
 
+OA_HAS_BODY = "http://www.w3.org/ns/oa#hasBody"
 #: Generic BBV classes asserted beside each level's own class; a page is titled by the specific one.
 GENERIC_CLASSES = {PB + "Doel", PB + "Prestatie"}
 #: Most source lines shown on one page.
@@ -159,8 +161,9 @@ def resource_page(site: Site, iri: str, triples: Sequence[ox.Triple]) -> dict[st
 
     Returns a dict with ``iri``, ``title``, ``kind`` (label of its most specific kg class), ``types``,
     ``notations``, ``rows`` (outbound properties),
-    ``parents``, ``children`` (sorted by ``schema:position``), ``inbound`` (other inbound links) and
-    ``sources`` (document, line span and lines).
+    ``parents``, ``children`` (sorted by ``schema:position``), ``inbound`` (other inbound links),
+    ``sources`` (document, line span and lines), and for reference entities ``mentioned_in`` (plan nodes
+    that name it, by product), ``within`` and ``contains`` (regions, :mod:`kg.web.mentions`).
     """
     page = PageBuilder(site, triples)
     this = ox.NamedNode(iri)
@@ -168,7 +171,9 @@ def resource_page(site: Site, iri: str, triples: Sequence[ox.Triple]) -> dict[st
     links = [(t.predicate.value, t.object.value) for t in outbound if isinstance(t.object, ox.NamedNode)]
     literals = [(t.predicate.value, t.object.value) for t in outbound if isinstance(t.object, ox.Literal)]
     parents = set(site.parent_properties)
-    inbound = [t for t in triples if t.object == this and t.predicate.value not in parents]
+    shown_apart = parents | set(LINK_PROPERTIES) | {GEO_WITHIN, OA_HAS_BODY}
+    inbound = [t for t in triples if t.object == this and t.predicate.value not in shown_apart]
+    within, contains = containment(page, iri)
     types = [o for p, o in links if p == RDF_TYPE]
     kinds = [o for o in types if o.startswith(PB) and o not in GENERIC_CLASSES] or types
     return {
@@ -182,6 +187,9 @@ def resource_page(site: Site, iri: str, triples: Sequence[ox.Triple]) -> dict[st
         "children": children(site, page, iri),
         "inbound": page.rows(inbound, inbound=True),
         "sources": [source(site, page, o, outbound) for p, o in links if p == DCT_SOURCE],
+        "mentioned_in": mentioned_in(page, iri),
+        "within": within,
+        "contains": contains,
     }
 
 
