@@ -40,6 +40,9 @@ def _build(settings: Settings) -> BuildResult:
         console.print(f"{doc['file']}: {counts}", highlight=False)
         console.print(f"  lines: {ledger}; {len(doc['uncertain'])} uncertain decision(s); "
                       f"{doc['triples']} triples in {doc['graph']}", highlight=False)
+        links = ", ".join(f"{n} {kind}" for kind, n in doc["links"].items())
+        console.print(f"  links: {links}; {len(doc['candidates'])} candidate name(s) not in the reference data: "
+                      + "; ".join(doc["candidates"]), highlight=False, markup=False)
         for item in doc["skipped"]:
             console.print(f"  skipped {doc['file']}:{item['line']}: {item['reason']}", highlight=False, markup=False)
     for doc in result.report["documents"]:
