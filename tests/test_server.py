@@ -30,6 +30,7 @@ from conftest import SEED, build_into
 from kg.settings import Settings
 from kg.store import open_publication, publish
 from kg.web import create_app
+from kg.web.server import server_options
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -78,9 +79,13 @@ class Live:
 
 @contextmanager
 def serving(app: FastAPI) -> Iterator[str]:
-    """Run ``app`` with uvicorn on a free port of 127.0.0.1 (in a thread); yield its URL once it answers."""
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    sock = socket.socket()
+    """Run ``app`` with uvicorn on a free port of 127.0.0.1 (in a thread), with the options ``kg serve`` uses
+    and the app's lifespan (which starts and stops its query workers); yield its URL once it answers."""
+    options = server_options(app.state.sites.settings)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on", **options))
+    # IPPROTO_TCP, so that asyncio turns Nagle's algorithm off as for sockets uvicorn binds itself
+    # (else every response waits ~40 ms for the client's delayed ACK between its head and its body)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
     url = f"http://127.0.0.1:{sock.getsockname()[1]}"
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
@@ -280,8 +285,9 @@ def test_service_is_refused(live: Live) -> None:
     assert httpx.get(live.url + "/sparql", params={"query": harmless}).status_code == 200
 
 
-def test_no_query_is_400_but_a_form_for_browsers(live: Live) -> None:
-    assert httpx.get(live.url + "/sparql").status_code == 400
+def test_no_query_is_400_for_result_clients_but_a_form_for_browsers(live: Live) -> None:
+    # RDF clients (and */*) get the service description instead: see test_discovery.py
+    assert httpx.get(live.url + "/sparql", headers={"Accept": "application/sparql-results+json"}).status_code == 400
     form = httpx.get(live.url + "/sparql", headers={"Accept": BROWSER})
     assert form.status_code == 200
     assert form.headers["content-type"].startswith("text/html")

@@ -17,7 +17,7 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -65,6 +65,11 @@ class Publication:
         return self.root / "sources"
 
     @property
+    def store_path(self) -> Path:
+        """Folder of the pyoxigraph store (query workers open it read-only themselves)."""
+        return self.root / "store"
+
+    @property
     def build_id(self) -> str:
         """The build's identifier (its folder name), usable as an ETag."""
         return self.root.name
@@ -104,7 +109,11 @@ def open_publication(data_dir: Path) -> Publication:
 
 
 def publish(
-    quads: Iterable[ox.Quad], sources: Iterable[Path], report: dict[str, Any], data_dir: Path
+    quads: Iterable[ox.Quad],
+    sources: Iterable[Path],
+    report: dict[str, Any],
+    data_dir: Path,
+    extend: Callable[[Path, ox.Store], None] | None = None,
 ) -> Path:
     """Write a new build from ``quads`` and make it the current one.
 
@@ -113,6 +122,9 @@ def publish(
         sources: source document files to keep beside the build.
         report: the build report, written as ``report.json``.
         data_dir: the data folder (created when missing).
+        extend: called with the build folder and its complete store once the dumps are written, before
+            the build is swapped in, to add files of its own (e.g. :func:`kg.discovery.write_discovery`);
+            an exception from it leaves ``current`` unchanged.
 
     Returns:
         The new build folder.
@@ -123,7 +135,7 @@ def publish(
     build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%f") + "-" + uuid.uuid4().hex[:6]
     builds = data_dir / "builds"
     root = builds / build_id
-    staging = builds / f".{build_id}.partial"
+    staging = builds / f".{build_id}.{os.getpid()}.partial"  # the pid tells a crashed build's leftovers
     (staging / "dumps").mkdir(parents=True)
     (staging / "sources").mkdir()
     try:
@@ -132,6 +144,8 @@ def publish(
         store.flush()
         for name, (fmt, _media_type) in DUMPS.items():
             store.dump(str(staging / "dumps" / name), fmt)
+        if extend is not None:
+            extend(staging, store)
         del store
         for source in sources:
             shutil.copyfile(source, staging / "sources" / source.name)
@@ -160,7 +174,23 @@ def _newest(builds: Path, count: int) -> set[str]:
 
 
 def _prune(builds: Path, keep: set[str]) -> None:
-    """Remove the builds not in ``keep`` (older builds a server may still be finishing requests on are kept)."""
+    """Remove the builds not in ``keep`` (older builds a server may still be finishing requests on are kept),
+    and the partial builds left by build processes that no longer run (killed mid-build)."""
     for path in builds.iterdir():
-        if path.name not in keep and not path.name.startswith("."):
+        if (path.name not in keep and not path.name.startswith(".")) or _abandoned(path):
             shutil.rmtree(path, ignore_errors=True)
+
+
+def _abandoned(path: Path) -> bool:
+    """True for a partial build (``.<id>.<pid>.partial``) whose build process has ended."""
+    name = path.name
+    pid = name.removesuffix(".partial").rsplit(".", 1)[-1]
+    if not (name.startswith(".") and name.endswith(".partial") and pid.isdigit()):
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # a live process of another user
+        return False
+    return False

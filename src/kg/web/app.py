@@ -2,30 +2,55 @@
 
 ``create_app(settings, publication)`` builds a FastAPI app that only reads the published store: the
 SPARQL endpoint (:mod:`kg.web.sparql`), linked-data pages (:mod:`kg.web.resources`), dumps and sources
-(:mod:`kg.web.files`) and ``/health``. Domain errors (:mod:`kg.web.errors`) are mapped to status codes in
-:data:`ERROR_STATUS`, the one place that does so.
+(:mod:`kg.web.files`), ``/health`` (:mod:`kg.web.health`), the discovery documents
+(:mod:`kg.web.discovery`: catalog, VoID, vocabularies, JSON-LD context) and ``/static`` (the query UI's
+files). Domain errors (:mod:`kg.web.errors`) are mapped to status codes in :data:`ERROR_STATUS`, the one
+place that does so; they and the framework's own errors (unknown path 404, method 405) are answered as
+``text/plain``.
+
+Middleware, outermost first: the access log (:mod:`kg.web.accesslog`), CORS, gzip
+(:mod:`kg.web.compression`), and the request guard (:mod:`kg.web.limits`: URL length, UTF-8 query strings).
 """
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import PlainTextResponse
+from starlette.exceptions import HTTPException
+from starlette.staticfiles import StaticFiles
 
 from kg.settings import Settings
 from kg.store import Publication
-from kg.web import files, resources, sparql
+from kg.web import discovery, files, health, resources, sparql
+from kg.web.accesslog import AccessLog
+from kg.web.compression import Compression
 from kg.web.errors import (
     BadRequest,
+    ClientClosedRequest,
     FederationDisabled,
     NotAcceptable,
     NotFound,
     PayloadTooLarge,
+    QueryFailed,
     ReadOnly,
+    ResultTooLarge,
+    ServiceUnavailable,
     UnsupportedMediaType,
+    URITooLong,
     WebError,
 )
-from kg.web.site import SiteDep, Sites
+from kg.web.limits import RequestGuard
+from kg.web.site import Sites
+from kg.web.workers import QueryPool
+
+#: Files served under ``/static``: the vendored query UI (YASGUI), its page script, the JSON-LD context.
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 #: Domain error -> HTTP status code (subclasses inherit their base's code, e.g. QuerySyntaxError: 400).
 ERROR_STATUS: dict[type[WebError], int] = {
@@ -35,7 +60,12 @@ ERROR_STATUS: dict[type[WebError], int] = {
     NotFound: 404,
     NotAcceptable: 406,
     PayloadTooLarge: 413,
+    URITooLong: 414,
     UnsupportedMediaType: 415,
+    ResultTooLarge: 422,
+    ClientClosedRequest: 499,
+    QueryFailed: 500,
+    ServiceUnavailable: 503,
 }
 
 
@@ -47,10 +77,31 @@ def status_of(error: WebError) -> int:
     return 500
 
 
+def error_response(error: WebError) -> PlainTextResponse:
+    """A domain error as a response: its status code, its message as ``text/plain``, its own headers."""
+    return PlainTextResponse(str(error), status_code=status_of(error), headers={"Vary": "Accept", **error.headers})
+
+
 async def handle_web_error(request: Request, error: Exception) -> PlainTextResponse:
-    """Answer a domain error with its status code and its message as ``text/plain``."""
+    """Answer a domain error (see :func:`error_response`)."""
     assert isinstance(error, WebError)
-    return PlainTextResponse(str(error), status_code=status_of(error), headers={"Vary": "Accept"})
+    return error_response(error)
+
+
+async def handle_http_error(request: Request, error: Exception) -> PlainTextResponse:
+    """Answer the framework's own errors (404 for an unknown path, 405 with ``Allow``) as ``text/plain``,
+    like the domain errors, instead of FastAPI's JSON."""
+    assert isinstance(error, HTTPException)
+    allowed = (error.headers or {}).get("Allow")
+    message = f"{error.detail}; this path answers {allowed}" if allowed else str(error.detail)
+    return PlainTextResponse(message, status_code=error.status_code, headers=error.headers)
+
+
+async def handle_validation_error(request: Request, error: Exception) -> PlainTextResponse:
+    """Answer a request FastAPI could not validate with ``400`` and its reasons as ``text/plain``."""
+    assert isinstance(error, RequestValidationError)
+    reasons = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+    return PlainTextResponse(f"invalid request: {reasons}", status_code=400)
 
 
 def create_app(settings: Settings, publication: Publication) -> FastAPI:
@@ -62,23 +113,39 @@ def create_app(settings: Settings, publication: Publication) -> FastAPI:
         publication: the published build (see :func:`kg.store.open_publication`); a build swapped into
             ``settings.data_dir`` later is served from the next request on (:class:`kg.web.site.Sites`).
 
+    SPARQL queries run in the app's pool of worker processes (:class:`kg.web.workers.QueryPool`, sized by
+    the query settings); the app's lifespan starts the workers and stops them at shutdown (without a
+    lifespan they start with the first queries: call ``app.state.queries.close()`` when done).
+
     Returns:
         A FastAPI (ASGI) application; it holds no global state, so several can run side by side.
     """
+    queries = QueryPool(
+        settings.query_workers, settings.max_concurrent_queries, settings.query_timeout, settings.query_memory_mb
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        queries.start(str(app.state.sites.current().publication.store_path))
+        yield
+        queries.close()
+
     app = FastAPI(
         title="kg",
         summary="Linked data of Dutch provincial budget plans: SPARQL endpoint, pages and dumps",
         version="0.1.0",
+        lifespan=lifespan,
     )
     app.state.sites = Sites(settings, publication)
+    app.state.queries = queries
+    app.add_middleware(RequestGuard, max_target_bytes=settings.max_body_bytes, respond=error_response)
+    app.add_middleware(Compression)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST"], allow_headers=["*"])
+    app.add_middleware(AccessLog)
     app.add_exception_handler(WebError, handle_web_error)
-    for module in (sparql, resources, files):
+    app.add_exception_handler(HTTPException, handle_http_error)
+    app.add_exception_handler(RequestValidationError, handle_validation_error)
+    for module in (sparql, resources, files, health, discovery):
         app.include_router(module.router)
-
-    @app.api_route("/health", methods=["GET", "HEAD"])
-    def health(site: SiteDep) -> JSONResponse:
-        """Liveness and build facts: ``{"status": "ok", "build": <build id>, "triples": <count>}``."""
-        return JSONResponse({"status": "ok", "build": site.publication.build_id, "triples": site.triple_count})
-
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

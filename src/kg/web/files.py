@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter
-from fastapi.responses import FileResponse
+from fastapi import APIRouter, Request, Response
 
 from kg.store import DUMPS
+from kg.web.conditional import build_validators
 from kg.web.errors import BadRequest, NotFound
+from kg.web.responses import file_response
 from kg.web.site import SiteDep
 
 router = APIRouter(tags=["files"])
@@ -42,20 +43,21 @@ def source_file(sources_dir: Path, name: str) -> Path:
 
 
 @router.api_route("/dumps/{name:path}", methods=["GET", "HEAD"])
-def dump(name: str, site: SiteDep) -> FileResponse:
+def dump(request: Request, name: str, site: SiteDep) -> Response:
     """Serve a dump of the whole dataset (``kg.trig``, ``kg.nq``; see :data:`kg.store.DUMPS`) with its
-    registered media type.
+    registered media type, the build's ``ETag`` and ``Last-Modified``, and ``304`` when current.
 
     Raises:
         NotFound: for a name that is not in the table or a file the build did not write.
     """
     if name not in DUMPS or not (site.publication.dumps_dir / name).is_file():
         raise NotFound(f"no dump {name!r}; dumps: {', '.join(DUMPS)}")
-    return FileResponse(site.publication.dumps_dir / name, media_type=DUMPS[name][1])
+    path = site.publication.dumps_dir / name
+    return file_response(request, path, DUMPS[name][1], build_validators(site.publication, name))
 
 
 @router.api_route("/bronnen/{name:path}", methods=["GET", "HEAD"])
-def source(name: str, site: SiteDep) -> FileResponse:
+def source(request: Request, name: str, site: SiteDep) -> Response:
     """Serve a source document the build read, as ``text/plain; charset=utf-8`` (the target of the
     documents' ``dcat:downloadURL``).
 
@@ -63,4 +65,5 @@ def source(name: str, site: SiteDep) -> FileResponse:
         BadRequest: for a name that is not a plain file name.
         NotFound: for an unknown file.
     """
-    return FileResponse(source_file(site.publication.sources_dir, name), media_type=SOURCE_MEDIA_TYPE)
+    path = source_file(site.publication.sources_dir, name)
+    return file_response(request, path, SOURCE_MEDIA_TYPE, build_validators(site.publication, name))

@@ -4,13 +4,19 @@ Follows RFC 9110, section 12.5.1 (``Accept``: q-values, lists, wildcards, ``q=0`
 werkzeug's :class:`~werkzeug.datastructures.MIMEAccept`, which ranks each offer by the most specific
 media range that matches it. A ``?format=`` short name overrides the header (Linked Data practice, as in
 Prez and Trifid).
+
+Malformed parts of an ``Accept`` header are ignored, as Apache httpd and Fuseki do, rather than answered
+with 406: an element whose media range is not ``type/subtype`` (or ``*/*``), or whose ``q`` is not a
+number from 0 to 1, is dropped; a lone ``*`` (sent by old Java clients) means ``*/*``; a header with no
+valid element at all counts as absent (the route's default format). Valid ``q=0`` elements still exclude.
 """
 
 from __future__ import annotations
 
+import re
+
 import pyoxigraph as ox
 from werkzeug.datastructures import MIMEAccept
-from werkzeug.http import parse_accept_header
 
 from kg.web.errors import NotAcceptable
 
@@ -23,6 +29,7 @@ __all__ = [
     "NotAcceptable",
     "choose",
     "negotiate",
+    "parse_accept",
 ]
 
 HTML = "text/html"
@@ -83,18 +90,62 @@ def negotiate(accept_header: str | None, offered: list[str]) -> str:
     Raises:
         NotAcceptable: when every offered type has quality 0 (not listed, or excluded with ``q=0``).
 
-    Standard: RFC 9110, section 12.5.1.
+    Standard: RFC 9110, section 12.5.1; malformed elements are ignored (see :func:`parse_accept`).
     """
     if not offered:
         raise NotAcceptable("nothing to offer")
-    if accept_header is None or not accept_header.strip():
+    ranges = parse_accept(accept_header)
+    if not ranges:
         return offered[0]
-    parsed = parse_accept_header(accept_header, MIMEAccept)
-    ranges = MIMEAccept([(value.split(";", 1)[0].strip(), quality) for value, quality in parsed])
-    best = ranges.best_match(offered)
+    best = MIMEAccept(ranges).best_match(offered)
     if best is None:
         raise NotAcceptable(f"none of {', '.join(offered)} is acceptable (Accept: {accept_header})")
     return best
+
+
+#: RFC 9110 ``token`` (section 5.6.2).
+_TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+_MEDIA_RANGE = re.compile(rf"\*/\*|(?!\*/){_TOKEN}/{_TOKEN}")
+_WEIGHT = re.compile(r"(?:0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?)")
+#: Splits a header at commas or semicolons outside quoted strings.
+_PARTS = re.compile(r'(?:[^,;"]|"(?:[^"\\]|\\.)*")+|(?P<sep>[,;])')
+
+
+def parse_accept(header: str | None) -> list[tuple[str, float]]:
+    """Parse an ``Accept`` header into (media range, quality) pairs, skipping malformed elements.
+
+    Args:
+        header: the header value; ``None`` or blank gives no pairs.
+
+    Returns:
+        One pair per valid element, in header order: the media range lower-cased and without
+        parameters (``*`` becomes ``*/*``), and its ``q`` (1 when absent). An element is dropped when
+        its range is not ``type/subtype``, ``type/*`` or ``*/*``, or its ``q`` is not a ``qvalue``.
+
+    Standard: RFC 9110, sections 12.4.2 (``qvalue``) and 12.5.1 (``Accept``).
+    """
+    pairs: list[tuple[str, float]] = []
+    for element in _elements(header or ""):
+        media_range, *parameters = element
+        media_range = "*/*" if media_range == "*" else media_range.lower()
+        weights = [value for name, _, value in (p.partition("=") for p in parameters) if name.strip().lower() == "q"]
+        weight = weights[0].strip() if weights else "1"
+        if _MEDIA_RANGE.fullmatch(media_range) and _WEIGHT.fullmatch(weight):
+            pairs.append((media_range, float(weight)))
+    return pairs
+
+
+def _elements(header: str) -> list[list[str]]:
+    """The comma-separated elements of ``header``, each split at its semicolons (quotes respected)."""
+    elements: list[list[str]] = [[""]]
+    for match in _PARTS.finditer(header):
+        if match["sep"] == ",":
+            elements.append([""])
+        elif match["sep"] == ";":
+            elements[-1].append("")
+        else:
+            elements[-1][-1] += match[0]
+    return [[part.strip() for part in element] for element in elements if element[0].strip()]
 
 
 def choose(

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from kg.web import describe, pages
+from kg.web.conditional import build_validators
 from kg.web.errors import NotFound
 from kg.web.iris import raw_tail, uri_to_iri
 from kg.web.negotiation import FORMAT_NAMES, HTML, choose
@@ -68,7 +69,7 @@ async def document(request: Request, path: str, site: SiteDep) -> Response:
     media_type = choose(request.headers.get("accept"), request.query_params.get("format"), DOC_FORMATS)
     body = await run_in_threadpool(_document_body, site, iri, media_type)
     short = next(name for name, value in FORMAT_NAMES.items() if value == media_type)
-    return representation(request, body, media_type, etag=f"{site.publication.build_id}-{short}")
+    return representation(request, body, media_type, build_validators(site.publication, short))
 
 
 def _document_body(site: Site, iri: str, media_type: str) -> bytes:
@@ -82,8 +83,9 @@ def _document_body(site: Site, iri: str, media_type: str) -> bytes:
 
 
 @router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
-async def landing(site: SiteDep) -> HTMLResponse:
+async def landing(request: Request, site: SiteDep) -> Response:
     """The landing page: what the dataset is, counts per class, plans and programmes, links to
-    ``/sparql``, the dumps and the example queries."""
+    ``/sparql``, the dumps and the example queries (with the build's ``ETag`` and ``Last-Modified``)."""
     page = await run_in_threadpool(pages.landing_page, site)
-    return HTMLResponse(site.render("landing.html", page=page))
+    html = site.render("landing.html", page=page).encode("utf-8")
+    return representation(request, html, HTML, build_validators(site.publication, "landing"))

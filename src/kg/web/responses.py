@@ -1,54 +1,49 @@
-"""Building responses: RDF serialisation with pyoxigraph and representation headers.
+"""Building responses: negotiated representations and files, with their validators.
 
 Every negotiated response carries the exact registered media type in ``Content-Type`` (RFC 9110,
-8.3), ``Vary: Accept`` (RFC 9110, 12.5.5) and, when given, an ``ETag`` derived from the build, answered
-with ``304 Not Modified`` on a matching ``If-None-Match`` (RFC 9110, 13.1.2).
+8.3) and ``Vary: Accept`` (RFC 9110, 12.5.5). Representations and files derived from the build carry
+``ETag`` and ``Last-Modified`` (:mod:`kg.web.conditional`) and are answered with ``304 Not Modified`` when
+the request's ``If-None-Match`` or ``If-Modified-Since`` says the client's copy is current (RFC 9110, 13).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from pathlib import Path
 
-import pyoxigraph as ox
 from fastapi import Request, Response
+from fastapi.responses import FileResponse
 
-from kg.web.negotiation import HTML, RDF_FORMATS
-from kg.web.vocab import PREFIXES
+from kg.web.conditional import Validators, not_modified
+from kg.web.negotiation import HTML
+from kg.web.serialize import serialize_graph
 
-
-def serialize_graph(triples: Sequence[ox.Triple], media_type: str) -> bytes:
-    """Serialise ``triples`` with pyoxigraph in the format of ``media_type`` (a key of RDF_FORMATS).
-
-    Dataset formats (TriG, N-Quads) get the triples in the default graph.
-    """
-    rdf_format = RDF_FORMATS[media_type]
-    data: list[ox.Triple] | list[ox.Quad] = list(triples)
-    if rdf_format.supports_datasets:
-        data = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-    body = ox.serialize(data, format=rdf_format, prefixes=PREFIXES)
-    assert body is not None
-    return body
+__all__ = ["file_response", "representation", "serialize_graph"]
 
 
-def representation(request: Request, body: bytes, media_type: str, etag: str | None = None) -> Response:
+def representation(
+    request: Request, body: bytes, media_type: str, validators: Validators | None = None
+) -> Response:
     """Return ``body`` as a negotiated representation of type ``media_type``.
 
     Args:
-        request: the request (its ``If-None-Match`` is honoured).
+        request: the request (its preconditions are evaluated when ``validators`` are given).
         body: the serialised representation.
         media_type: the registered media type; HTML gets ``charset=utf-8``.
-        etag: an opaque validator for this representation (e.g. build id + format), or None.
+        validators: ``ETag`` and ``Last-Modified`` of this representation, or None.
+
+    Returns:
+        ``200`` with the body, or ``304`` without one when the client's copy is current.
     """
-    headers = {"Vary": "Accept"}
-    if etag is not None:
-        headers["ETag"] = f'"{etag}"'
-        tags = _entity_tags(request.headers.get("if-none-match", ""))
-        if headers["ETag"] in tags or "*" in tags:
-            return Response(status_code=304, headers=headers)
+    headers = {"Vary": "Accept", **(validators.headers() if validators else {})}
+    if validators is not None and not_modified(request.method, request.headers, validators):
+        return Response(status_code=304, headers=headers)
     headers["Content-Type"] = f"{HTML}; charset=utf-8" if media_type == HTML else media_type
     return Response(body, headers=headers)
 
 
-def _entity_tags(header: str) -> set[str]:
-    """The entity tags of an ``If-None-Match`` header, weak prefixes dropped (weak comparison)."""
-    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
+def file_response(request: Request, path: Path, media_type: str, validators: Validators) -> Response:
+    """Serve the file at ``path`` as ``media_type`` with ``validators`` (``304`` when current; ranges
+    as Starlette's :class:`~fastapi.responses.FileResponse` serves them)."""
+    if not_modified(request.method, request.headers, validators):
+        return Response(status_code=304, headers=validators.headers())
+    return FileResponse(path, media_type=media_type, headers=validators.headers())

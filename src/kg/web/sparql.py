@@ -13,42 +13,37 @@ given, else the query's own FROM/FROM NAMED, else the union of all named graphs 
 (so ``SELECT * { ?s ?p ?o }`` finds the data) with every named graph available to ``GRAPH``.
 
 Errors: a query that does not parse gets ``400`` with the parser's message, and so does one nested too
-deep to parse safely (:mod:`kg.web.query_check`); an update (``update=`` or ``application/sparql-update``,
-Protocol section 2.2) gets ``403 Forbidden``: the store is published read-only; a query using ``SERVICE``
-gets ``403`` too (the server makes no requests for anonymous clients).
+deep to parse safely (:mod:`kg.web.query_check`), an empty query, and a query string or body that is not
+UTF-8 (:mod:`kg.web.limits`); an update (``update=`` or ``application/sparql-update``, Protocol section
+2.2) gets ``403 Forbidden``: the store is published read-only; a query using ``SERVICE`` gets ``403`` too
+(the server makes no requests for anonymous clients); a POST body of another media type, or in another
+charset than UTF-8, gets ``415``, and one over ``max_body_bytes`` gets ``413``.
 
-Queries run in a worker thread and are fully serialised there, off the event loop.
-A GET without a query answers an HTML form to browsers and ``400`` to other clients.
+Queries run in worker processes (:mod:`kg.web.workers`, :mod:`kg.web.evaluation`) under a time limit
+(``503``), a result-size limit (``422``) and a concurrency limit (``503`` with ``Retry-After``); the event
+loop only waits for them, so page lookups are not held up. A query whose client disconnects is stopped.
+A GET without a query answers browsers with the query UI (:mod:`kg.web.query_ui`) and RDF clients with
+the service description (:mod:`kg.web.service_description`; ``400`` when no RDF format is acceptable).
 """
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import HTMLResponse
-from starlette.concurrency import run_in_threadpool
 
-from kg.web.errors import (
-    BadRequest,
-    FederationDisabled,
-    NotAcceptable,
-    PayloadTooLarge,
-    QuerySyntaxError,
-    ReadOnly,
-    UnsupportedMediaType,
-)
-from kg.web.negotiation import HTML, RDF_FORMATS, RESULT_ALIASES, RESULT_FORMATS, choose, negotiate
-from kg.web.query_check import inspect_query
-from kg.web.responses import representation, serialize_graph
+from kg.web.errors import BadRequest, NotAcceptable, ReadOnly, UnsupportedMediaType
+from kg.web.evaluation import Answer, QueryJob
+from kg.web.limits import parse_urlencoded, read_body
+from kg.web.negotiation import HTML, negotiate
+from kg.web.query_ui import query_page
+from kg.web.responses import representation
+from kg.web.service_description import describe_service
 from kg.web.site import Site, SiteDep
+from kg.web.workers import QueryPool
 
 router = APIRouter(tags=["sparql"])
-
-#: Largest request body read (bytes).
-MAX_BODY = 1_000_000
 
 READ_ONLY_MESSAGE = (
     "This SPARQL endpoint is read-only: SPARQL Update is not accepted (SPARQL 1.1 Protocol, section 2.2). "
@@ -66,27 +61,32 @@ class Operation:
     example: str | None = None
 
 
-async def read_operation(request: Request) -> Operation:
-    """Read the protocol parameters from the URL and, for POST, the body.
+async def read_operation(request: Request, max_body: int) -> Operation:
+    """Read the protocol parameters from the URL and, for POST, the body (at most ``max_body`` bytes).
 
     Raises:
         ReadOnly: for an update request.
-        UnsupportedMediaType: for a POST body that is neither a form nor a query.
-        PayloadTooLarge: for a body over :data:`MAX_BODY` bytes.
-        BadRequest: for more than one ``query``, or a body that is not UTF-8.
+        UnsupportedMediaType: for a POST body that is neither a form nor a query, or not in UTF-8.
+        PayloadTooLarge: for a body over ``max_body`` bytes.
+        BadRequest: for more than one ``query``, or a query string or body that is not UTF-8.
     """
-    params = list(request.query_params.multi_items())
+    params = parse_urlencoded(request.scope.get("query_string", b""))
     if request.method == "POST":
-        media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        media_type, _, parameters = request.headers.get("content-type", "").partition(";")
+        media_type = media_type.strip().lower()
         if media_type == "application/sparql-update":
             raise ReadOnly(READ_ONLY_MESSAGE)
-        body = await _read_body(request)
-        if media_type == "application/x-www-form-urlencoded":
-            params += parse_qsl(body, keep_blank_values=True)
-        elif media_type == "application/sparql-query":
-            params.append(("query", body))
-        else:
+        if media_type not in ("application/x-www-form-urlencoded", "application/sparql-query"):
             raise UnsupportedMediaType("POST a query as application/x-www-form-urlencoded or application/sparql-query")
+        charset = _charset(parameters)
+        if charset not in (None, "utf-8"):
+            raise UnsupportedMediaType(f"charset={charset} is not taken: send the query in UTF-8 "
+                                       "(SPARQL 1.1 Protocol, section 2.1)")
+        body = await read_body(request, max_body)
+        if media_type == "application/sparql-query":
+            params.append(("query", _utf8(body)))
+        else:
+            params += parse_urlencoded(body, "the form body")
     names = [name for name, _ in params]
     if "update" in names:
         raise ReadOnly(READ_ONLY_MESSAGE)
@@ -102,64 +102,66 @@ async def read_operation(request: Request) -> Operation:
     )
 
 
-async def _read_body(request: Request) -> str:
-    """The request body as text, read through the :data:`MAX_BODY` limit."""
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY:
-            raise PayloadTooLarge(f"request body over {MAX_BODY} bytes")
-        chunks.append(chunk)
-    try:
-        return b"".join(chunks).decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise BadRequest(f"request body is not UTF-8: {error}") from None
+def _charset(parameters: str) -> str | None:
+    """The lower-cased ``charset`` of a ``Content-Type`` header's parameters, or None."""
+    for parameter in parameters.split(";"):
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
 
 
-def evaluate(store: ox.Store, operation: Operation, accept: str | None) -> tuple[bytes, str]:
-    """Run the query of ``operation`` and serialise its result; returns (body, media type).
+def _utf8(body: bytes) -> str:
+    """A query body as text.
 
     Raises:
-        QuerySyntaxError: when the query does not parse (message from pyoxigraph's parser).
-        BadRequest: when the query is nested too deep (see :func:`kg.web.query_check.inspect_query`).
-        FederationDisabled: when the query uses ``SERVICE``.
-        BadRequest: for a graph IRI that is not a valid IRI.
-        NotAcceptable: when no format for the query's result type fits.
+        BadRequest: when the body is not UTF-8.
+    """
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BadRequest(f"request body is not UTF-8 ({error.reason} at byte {error.start})") from None
+
+
+async def run_query(request: Request, site: Site, operation: Operation) -> Answer:
+    """Run the query of ``operation`` on the application's query workers over the store of ``site``'s
+    build; the query is stopped when the client disconnects.
+
+    Raises:
+        BadRequest: for an empty query.
+        WebError: what :meth:`kg.web.workers.QueryPool.run` and :func:`kg.web.evaluation.evaluate` raise.
     """
     assert operation.query is not None
-    facts = inspect_query(operation.query)
-    if facts.service:
-        raise FederationDisabled("SERVICE (federated query) is disabled on this endpoint")
+    if not operation.query.strip():
+        raise BadRequest("the query is empty (SPARQL 1.1 Protocol, section 2.1)")
+    job = QueryJob(
+        store=str(site.publication.store_path),
+        query=operation.query,
+        base_iri=f"{site.base}/sparql",
+        default_graphs=tuple(operation.default_graphs),
+        named_graphs=tuple(operation.named_graphs),
+        accept=request.headers.get("accept"),
+        format=operation.format,
+        max_rows=site.settings.max_result_rows,
+    )
+    gone = asyncio.ensure_future(_disconnected(request))
     try:
-        default_graph: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = [
-            ox.NamedNode(iri) for iri in operation.default_graphs
-        ] or None
-        named_graphs: list[ox.NamedNode | ox.BlankNode] | None = [
-            ox.NamedNode(iri) for iri in operation.named_graphs
-        ] or None
-    except ValueError as error:
-        raise BadRequest(f"not a graph IRI: {error}") from None
-    try:
-        result = store.query(
-            operation.query,
-            use_default_graph_as_union=not (default_graph or named_graphs or facts.dataset),
-            default_graph=default_graph,
-            named_graphs=named_graphs,
-        )
-    except SyntaxError as error:
-        raise QuerySyntaxError(str(error)) from None
-    try:
-        if isinstance(result, ox.QueryTriples):
-            media_type = choose(accept, operation.format, list(RDF_FORMATS))
-            return serialize_graph(list(result), media_type), media_type
-        media_type = choose(accept, operation.format, list(RESULT_FORMATS), RESULT_ALIASES)
-        body = result.serialize(format=RESULT_FORMATS[media_type])
-        assert body is not None
-        return body, media_type
+        return await query_pool(request).run(job, gone)
     finally:
-        # pyoxigraph results may only be dropped on the thread that made them, not by a traceback later
-        del result
+        gone.cancel()
+
+
+async def _disconnected(request: Request) -> None:
+    """Return once the client has closed the connection (the request body has been read by then)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
+
+
+def query_pool(request: Request) -> QueryPool:
+    """The query worker pool of the application serving ``request``."""
+    pool = request.app.state.queries
+    assert isinstance(pool, QueryPool)
+    return pool
 
 
 def prefers_html(accept: str | None) -> bool:
@@ -170,23 +172,16 @@ def prefers_html(accept: str | None) -> bool:
         return False
 
 
-def form_page(site: Site, operation: Operation) -> HTMLResponse:
-    """A small HTML form to type a query, with links that load the example queries."""
-    query = site.examples.get(operation.example or "", operation.query or "")
-    page = site.render("sparql.html", query=query, examples=list(site.examples))
-    return HTMLResponse(page, headers={"Vary": "Accept"})
-
-
 async def sparql(request: Request, site: SiteDep) -> Response:
     """The SPARQL 1.1 Protocol query operation (sections 2.1.1-2.1.4); updates refused (2.2: 403)."""
-    operation = await read_operation(request)
+    operation = await read_operation(request, site.settings.max_body_bytes)
     accept = request.headers.get("accept")
     if operation.query is None:
         if prefers_html(accept):
-            return form_page(site, operation)
-        raise BadRequest("no query: pass the query as ?query=... (SPARQL 1.1 Protocol, section 2.1)")
-    body, media_type = await run_in_threadpool(evaluate, site.store, operation, accept)
-    return representation(request, body, media_type)
+            return query_page(site, request, operation.example, operation.query)
+        return await describe_service(request, site)
+    answer = await run_query(request, site, operation)
+    return representation(request, answer.body, answer.media_type)
 
 
 for _path in ("/sparql", "/sparql/"):
