@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from kg.build import BuildError, BuildResult, run_build
+from kg.build_view import build_progress, summary_table
 from kg.settings import Settings
 from kg.sources import SourceError
 from kg.validate import read_rdf_files, read_turtle_dir, validate_graph
@@ -30,7 +31,8 @@ def _settings(**options: object) -> Settings:
 def _build(settings: Settings) -> BuildResult:
     """Run the build, print its report, and exit with status 1 on a refused build."""
     try:
-        result = run_build(settings)
+        with build_progress(console) as progress:
+            result = run_build(settings, progress)
     except (BuildError, SourceError, ValueError) as err:
         console.print(f"[red]build failed:[/red] {escape(str(err))}", highlight=False)
         raise typer.Exit(1) from err
@@ -50,6 +52,7 @@ def _build(settings: Settings) -> BuildResult:
             mark = "curated" if item["curated"] else "rule"
             console.print(f"  uncertain {doc['file']}:{item['line']} -> {item['level']} ({mark}; {item['rule']})",
                           highlight=False, markup=False)
+    console.print(summary_table(result))
     console.print(f"published {result.report['triples']} triples (with ontology and shapes) "
                   f"in {result.report['seconds']} s -> {result.root}", highlight=False)
     return result
@@ -75,6 +78,7 @@ def serve(
 
     from kg.store import current_report, open_publication
     from kg.web.app import create_app
+    from kg.web.server import log_config, server_options
 
     settings = _settings(data_dir=data_dir, seeds_dir=seeds_dir, base_iri=base_iri, host=host, port=port)
     report = current_report(settings.data_dir)
@@ -82,7 +86,8 @@ def serve(
         _build(settings)
     application = create_app(settings, open_publication(settings.data_dir))
     console.print(f"serving {settings.base} on http://{settings.host}:{settings.port}/")
-    uvicorn.run(application, host=settings.host, port=settings.port)
+    options = server_options(settings)
+    uvicorn.run(application, host=settings.host, port=settings.port, log_config=log_config(), **options)
 
 
 @app.command()

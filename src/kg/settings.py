@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: Namespace of the kg ontology. It is fixed (not derived from the deployment's base IRI), so that
@@ -34,6 +35,24 @@ class Settings(BaseSettings):
         queries_dir: named example SPARQL queries (``*.rq``).
         host: interface the server binds to.
         port: TCP port the server binds to.
+        query_timeout: seconds a SPARQL query may run; then its worker process is killed and the answer is
+            ``503`` (see :mod:`kg.web.workers`).
+        query_workers: worker processes that run SPARQL queries (queries running at once).
+        max_concurrent_queries: queries running or waiting for a worker at most; one more is answered
+            ``503`` with ``Retry-After``.
+        max_result_rows: the most solutions (SELECT) or triples (CONSTRUCT, DESCRIBE) a query returns; a
+            larger result is refused with ``422``.
+        max_body_bytes: the largest request body read (``413`` beyond) and request target (``414``).
+        query_memory_mb: address-space limit of a query worker in MiB (0: none); a query that needs more
+            ends its worker and is answered ``500``. Below about 1024 the store's own threads may not start.
+        licence_iri: the licence of the data and the catalog (``dct:license`` in the DCAT catalog); default
+            CC0 1.0, which DCAT-AP-NL 3.0 accepts (it requires a Creative Commons licence).
+        publisher_iri: the publisher of the catalog, the whole dataset and the endpoint (a TOOI IRI for a
+            Dutch government body); when unset, the one body that published every source document.
+        publisher_name: the publisher's name (``foaf:name``), with ``publisher_iri``.
+        contact_name: the name of the catalog's contact point (``vcard:fn``).
+        contact_email: the contact point's e-mail address (``vcard:hasEmail``), if any.
+        contact_url: the contact point's web page (``vcard:hasURL``); default the landing page ``{base}/``.
     """
 
     model_config = SettingsConfigDict(env_prefix="KG_")
@@ -47,6 +66,18 @@ class Settings(BaseSettings):
     queries_dir: Path = REPO_ROOT / "queries"
     host: str = "127.0.0.1"
     port: int = 8000
+    query_timeout: float = Field(default=30.0, gt=0)
+    query_workers: int = Field(default=4, ge=1)
+    max_concurrent_queries: int = Field(default=16, ge=1)
+    max_result_rows: int = Field(default=10_000, ge=1)
+    max_body_bytes: int = Field(default=1_000_000, ge=1024)
+    query_memory_mb: int = Field(default=2048, ge=0)
+    licence_iri: str = "http://creativecommons.org/publicdomain/zero/1.0/"
+    publisher_iri: str | None = None
+    publisher_name: str | None = None
+    contact_name: str = "Beheer van de kennisgraaf begrotingen"
+    contact_email: str | None = None
+    contact_url: str | None = None
 
     @property
     def base(self) -> str:

@@ -1,0 +1,100 @@
+"""Discovery documents of a build (build stage): statistics, VoID, the DCAT-AP-NL catalog, the vocabularies.
+
+:func:`write_discovery` runs on the store the build has just written, before the build is swapped in (see
+the ``extend`` argument of :func:`kg.store.publish`), so the documents are part of the published build::
+
+    discovery/statistics.json   counts per dataset and per named graph (:mod:`kg.statistics`)
+    discovery/void.ttl          VoID (:mod:`kg.void`), served at /.well-known/void
+    discovery/catalog.ttl       DCAT-AP-NL 3.0 (:mod:`kg.catalog`), served at /catalog
+    vocabularies/def/*.ttl|html ontology and concept schemes; vocabularies/shapes/*.ttl (:mod:`kg.vocabularies`)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.catalog import catalog_graph, dump_files
+from kg.settings import Settings
+from kg.statistics import Statistics, count_statistics, read_statistics, write_statistics
+from kg.vocabularies import VOCABULARIES_DIR, publish_vocabularies, vocabulary_files
+from kg.void import void_graph
+
+DISCOVERY_DIR = "discovery"
+CATALOG_FILE = "catalog.ttl"
+VOID_FILE = "void.ttl"
+STATISTICS_FILE = "statistics.json"
+
+
+@dataclass(frozen=True)
+class DiscoverySummary:
+    """What :func:`write_discovery` wrote: catalogued datasets and distributions, VoID subsets, and the
+    vocabulary documents (of which ``documented`` got a pyLODE page)."""
+
+    datasets: int
+    distributions: int
+    subsets: int
+    vocabularies: int
+    documented: int
+
+    def __str__(self) -> str:
+        return (f"{self.datasets} datasets, {self.distributions} distributions, {self.subsets} subsets, "
+                f"{self.vocabularies} vocabularies")
+
+
+def discovery_dir(root: Path) -> Path:
+    """The folder of the discovery documents of the build in ``root``."""
+    return root / DISCOVERY_DIR
+
+
+def vocabularies_dir(root: Path) -> Path:
+    """The folder of the published vocabularies of the build in ``root``."""
+    return root / VOCABULARIES_DIR
+
+
+def build_statistics(root: Path) -> Statistics | None:
+    """The statistics of the build in ``root``, or None for a build that wrote none.
+
+    Raises:
+        ValueError: when the statistics file is damaged.
+    """
+    return read_statistics(discovery_dir(root) / STATISTICS_FILE)
+
+
+def write_discovery(root: Path, store: ox.Store, report: dict[str, Any], settings: Settings) -> DiscoverySummary:
+    """Write the discovery documents of a build into its folder ``root``.
+
+    Args:
+        root: the build folder, holding ``dumps/`` already.
+        store: the build's store, complete.
+        report: the build report (see :func:`kg.catalog.catalog_graph`).
+        settings: the deployment settings.
+
+    Returns:
+        What was written.
+
+    Raises:
+        kg.catalog.CatalogError: when the catalog has no single publisher.
+        kg.vocabularies.DocumentationError: when pyLODE fails on an ontology.
+    """
+    folder = discovery_dir(root)
+    folder.mkdir(parents=True, exist_ok=True)
+    statistics = count_statistics(store, [doc["graph"] for doc in report["documents"]], settings.base)
+    write_statistics(statistics, folder / STATISTICS_FILE)
+    void_graph(report, statistics, settings).serialize(folder / VOID_FILE, format="turtle", encoding="utf-8")
+    dumps = dump_files(root / "dumps")
+    catalog = catalog_graph(report, dumps, settings)
+    catalog.serialize(folder / CATALOG_FILE, format="turtle", encoding="utf-8")
+    files = vocabulary_files(settings)
+    documented = publish_vocabularies(files, vocabularies_dir(root))
+    datasets = len(report["documents"]) + 1
+    return DiscoverySummary(
+        datasets=datasets,
+        distributions=len(dumps) + datasets,
+        subsets=len(statistics.subsets),
+        vocabularies=len(files),
+        documented=len(documented),
+    )
