@@ -39,6 +39,10 @@ SPEC_CLASSES = {
     "Indicator",
 }
 SPEC_OBJECT_PROPERTIES = {
+    "realisatie",
+    "streefwaarde",
+    "inhoudelijkeKleurscore",
+    "financieleKleurscore",
     "programma",
     "product",
     "beleidsopgave",
@@ -48,7 +52,7 @@ SPEC_OBJECT_PROPERTIES = {
     "partner",
     "instrument",
 }
-SPEC_DATATYPE_PROPERTIES = {"jaar", "beginRegel", "eindRegel"}
+SPEC_DATATYPE_PROPERTIES = {"jaar", "beginRegel", "eindRegel", "totEnMetJaar", "operator", "eenheid"}
 #: The classes whose instances the pipeline writes (each needs a node shape).
 DATA_CLASSES = (
     "Begroting",
@@ -109,6 +113,7 @@ SAMPLE = """
     skos:prefLabel "Biobased economy / chemie"@nl ;
     skos:notation "2.1" ;
     pb:programma <https://kg.example.org/id/programma/pv22-2016-2> ;
+    skos:broader <https://kg.example.org/id/programma/pv22-2016-2> ;
     skos:inScheme <https://kg.example.org/id/begroting/pv22-2016> ;
     schema:position 1 ;
     dct:source <https://kg.example.org/id/brondocument/pv22-2016-programma-2> ;
@@ -119,6 +124,7 @@ SAMPLE = """
     a pb:Beleidsopgave, skos:Concept ;
     skos:prefLabel "Realiseren van een groene en duurzame economie"@nl ;
     pb:product <https://kg.example.org/id/product/pv22-2016-2-1> ;
+    skos:broader <https://kg.example.org/id/product/pv22-2016-2-1> ;
     skos:inScheme <https://kg.example.org/id/begroting/pv22-2016> ;
     schema:position 1 ;
     dct:source <https://kg.example.org/id/brondocument/pv22-2016-programma-2> ;
@@ -130,6 +136,7 @@ SAMPLE = """
     skos:prefLabel
         "Faciliteren van het transitieproces richting groen en circulair (duurzaam) ondernemen"@nl ;
     pb:beleidsopgave <https://kg.example.org/id/beleidsopgave/pv22-2016-0a1b2c3d> ;
+    skos:broader <https://kg.example.org/id/beleidsopgave/pv22-2016-0a1b2c3d> ;
     skos:inScheme <https://kg.example.org/id/begroting/pv22-2016> ;
     schema:position 1 ;
     dct:source <https://kg.example.org/id/brondocument/pv22-2016-programma-2> ;
@@ -140,6 +147,7 @@ SAMPLE = """
     a pb:Resultaat, skos:Concept ;
     skos:prefLabel "Noordelijke aanpak circulaire economie opgesteld"@nl ;
     pb:doelstelling <https://kg.example.org/id/doelstelling/pv22-2016-1b2c3d4e> ;
+    skos:broader <https://kg.example.org/id/doelstelling/pv22-2016-1b2c3d4e> ;
     pb:zieOok <https://kg.example.org/id/programma/pv22-2016-7> ;
     skos:inScheme <https://kg.example.org/id/begroting/pv22-2016> ;
     schema:position 1 ;
@@ -151,6 +159,7 @@ SAMPLE = """
     a pb:Deelresultaat, skos:Concept ;
     skos:prefLabel "Op noordelijke schaal minimaal 1 initiatief met MKB gestart"@nl ;
     pb:resultaat <https://kg.example.org/id/resultaat/pv22-2016-2c3d4e5f> ;
+    skos:broader <https://kg.example.org/id/resultaat/pv22-2016-2c3d4e5f> ;
     skos:inScheme <https://kg.example.org/id/begroting/pv22-2016> ;
     schema:position 1 ;
     dct:source <https://kg.example.org/id/brondocument/pv22-2016-programma-2> ;
@@ -273,12 +282,12 @@ def test_classes_and_properties_match_the_spec() -> None:
         ("Deelresultaat", "Resultaat", "resultaat"),
     ],
 )
-def test_upward_links_are_broader_with_child_domain_and_parent_range(
+def test_upward_links_are_broader_with_parent_range_and_no_domain(
     child: str, parent: str, link: str
 ) -> None:
     g = ontology()
     assert (PB[link], RDFS.subPropertyOf, SKOS.broader) in g
-    assert set(g.objects(PB[link], RDFS.domain)) == {PB[child]}
+    assert set(g.objects(PB[link], RDFS.domain)) == set()  # any lower level: pages skip levels
     assert set(g.objects(PB[link], RDFS.range)) == {PB[parent]}
 
 
@@ -358,6 +367,33 @@ def test_missing_parent_is_reported_on_the_resultaat_and_the_path() -> None:
     assert message.startswith("A Resultaat needs exactly one pb:doelstelling that is a pb:Doelstelling")
 
 
+def test_no_parent_at_all_is_reported_on_the_resultaat() -> None:
+    data = sample()
+    data.remove((RESULTAAT, PB.doelstelling, None))
+    data.remove((RESULTAAT, SKOS.broader, None))
+    ok, report, text = conforms(data)
+    assert not ok
+    assert violations(report) == {(RESULTAAT, None)}, text
+
+
+def test_a_top_resultaat_without_parent_conforms() -> None:
+    data = sample()
+    data.remove((RESULTAAT, PB.doelstelling, None))
+    data.remove((RESULTAAT, SKOS.broader, None))
+    data.add((RESULTAAT, SKOS.topConceptOf, BEGROTING))
+    data.add((BEGROTING, SKOS.hasTopConcept, RESULTAAT))
+    ok, _, text = conforms(data)
+    assert ok, text
+
+
+def test_a_parent_of_the_wrong_class_is_reported_on_the_path() -> None:
+    data = sample()
+    _replace(data, RESULTAAT, PB.doelstelling, PRODUCT)
+    ok, report, text = conforms(data)
+    assert not ok
+    assert (RESULTAAT, PB.doelstelling) in violations(report), text
+
+
 # --- more broken samples: each constraint fires on the right focus node and path ---------------------
 
 
@@ -380,7 +416,7 @@ def _set_checksum(data: Graph, value: str) -> None:
     [
         (PROGRAMMA, SKOS.notation, Literal("2a"), SKOS.notation),
         (PRODUCT, SKOS.notation, Literal("2"), SKOS.notation),
-        (DOELSTELLING, SKOS.notation, Literal("2.1.1"), SKOS.notation),
+        (PRODUCT, SKOS.notation, None, SKOS.notation),
         (PROGRAMMA, SKOS.topConceptOf, None, SKOS.topConceptOf),
         (PRODUCT, PB.programma, DOELSTELLING, PB.programma),
         (DEELRESULTAAT, SKOS.prefLabel, Literal("Een deelresultaat", lang="en"), SKOS.prefLabel),

@@ -143,7 +143,7 @@ def test_curation_that_is_a_list_not_a_mapping(tmp_path: Path) -> None:
 
 
 KEY_RULE = "key must be 1 to 64 lower-case letters, digits and hyphens, not starting with a hyphen"
-LEVELS = "one of beleidsopgave, doelstelling, resultaat, deelresultaat"
+LEVELS = "one of beleidsopgave, doelstelling, resultaat, deelresultaat, indicator"
 
 
 @pytest.mark.parametrize(

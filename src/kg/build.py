@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +18,13 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 
+from kg.discovery import write_discovery
 from kg.keys import KeyRegistry, assign_keys
 from kg.link import Gazetteer, LinkReport, link_plan, load_gazetteer
 from kg.mapping import map_plan
 from kg.model import Level, Plan
+from kg.progress import ProgressListener, Stages, StageTiming
+from kg.rdfsource import read_rdf_source
 from kg.reader import load_curation, load_layout, read_plan
 from kg.settings import ONTOLOGY_NS, Settings
 from kg.sources import discover, read_document
@@ -52,10 +56,12 @@ class DocumentBuild:
 
 @dataclass
 class BuildResult:
-    """A finished build: where it was published and its report (also written as ``report.json``)."""
+    """A finished build: where it was published, its report (also written as ``report.json``) and the
+    timing of its stages."""
 
     root: Path
     report: dict[str, Any] = field(default_factory=dict)
+    stages: list[StageTiming] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -73,13 +79,19 @@ def build_document(path: Path, context: Context) -> DocumentBuild:
     """Read, link, key, map and validate one source document (nothing is written).
 
     The document's graph is validated together with the reference data, so that link targets are checked.
+    An RDF source (layout ``rdf``, :mod:`kg.rdfsource`) is only parsed and validated: its triples are its graph.
 
     Raises:
         kg.sources.SourceError: when the source or a sidecar cannot be read or does not fit its layout.
         BuildError: when a non-blank line is not accounted for in the ledger.
     """
     document = read_document(path)
-    plan = read_plan(document, load_layout(document.layout), load_curation(document))
+    layout = load_layout(document.layout)
+    if layout.format == "rdf":  # published as given, validated like the others (kg.rdfsource)
+        plan, graph = read_rdf_source(document, context.base)
+        validation = validate_graph(graph + context.reference, context.shapes, context.ontology)
+        return DocumentBuild(plan, LinkReport(), graph, KeyRegistry(), validation)
+    plan = read_plan(document, layout, load_curation(document))
     accounted = {entry.line for entry in plan.ledger}
     missing = [n for n, line in enumerate(document.lines, 1) if line.strip() and n not in accounted]
     if missing:
@@ -92,8 +104,10 @@ def build_document(path: Path, context: Context) -> DocumentBuild:
     return DocumentBuild(plan, links, graph, registry, validation)
 
 
-def run_build(settings: Settings) -> BuildResult:
+def run_build(settings: Settings, progress: ProgressListener | None = None) -> BuildResult:
     """Build every source document in ``settings.seeds_dir`` and publish the result in ``settings.data_dir``.
+
+    The stages (read, assemble, store, discover) are timed and reported to ``progress`` when given.
 
     Returns:
         The published build and its report.
@@ -102,20 +116,29 @@ def run_build(settings: Settings) -> BuildResult:
         BuildError: when there is no source, a line is unaccounted for, or any graph violates the shapes
             (the message lists focus node, path, message and source line of each violation).
         kg.sources.SourceError: when a source cannot be read or does not fit its layout.
+        kg.catalog.CatalogError: when the catalog has no single publisher (see the publisher settings).
     """
     started = time.perf_counter()
+    stages = Stages(progress)
     reference, gazetteer = load_gazetteer(settings.vocab_dir, settings.base)
     context = Context(settings.base, read_turtle_dir(settings.shapes_dir), read_turtle_dir(settings.ontology_dir),
                       reference, gazetteer)
     paths = discover(settings.seeds_dir)
     if not paths:
         raise BuildError(f"no source documents (*.txt with a .meta.yaml) in {settings.seeds_dir}")
-    builds = [build_document(path, context) for path in paths]
+    stages.begin("read", len(paths))
+    builds = []
+    for path in paths:
+        builds.append(build_document(path, context))
+        stages.advance(path.name)
+    nodes = sum(1 for b in builds for _ in b.plan.nodes())
+    stages.end(f"{len(builds)} document(s), {nodes} nodes")
     violations = tuple(v for b in builds for v in b.validation.violations if v.severity == "Violation")
     if violations:
         listing = "\n".join(f"  {v}" for v in violations)
         raise BuildError(f"validation failed, nothing published:\n{listing}", violations)
 
+    stages.begin("assemble")
     dataset = Dataset()
     for b in builds:
         dataset.graph(b.graph.identifier).__iadd__(b.graph)
@@ -127,6 +150,7 @@ def run_build(settings: Settings) -> BuildResult:
         dataset.graph(name).parse(path, format="turtle", publicID=f"{settings.base}/")
     dataset.graph(URIRef(SHAPES_GRAPH)).__iadd__(context.shapes)
     quads = ox.parse(dataset.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS)
+    stages.end(f"{len(dataset)} triples in {sum(1 for graph in dataset.graphs() if len(graph))} named graphs")
 
     report = {
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -135,10 +159,19 @@ def run_build(settings: Settings) -> BuildResult:
         "triples": len(dataset),
     }
     report["seconds"] = round(time.perf_counter() - started, 3)
-    root = publish(quads, paths, report, settings.data_dir)
+    stages.begin("store")
+    root = publish(quads, paths, report, settings.data_dir, partial(_discover, stages, settings, report))
     for b in builds:
-        b.registry.save(b.plan.document.sidecar(".keys.csv"))
-    return BuildResult(root=root, report=report)
+        if b.registry.entries:
+            b.registry.save(b.plan.document.sidecar(".keys.csv"))
+    return BuildResult(root=root, report=report, stages=stages.timings)
+
+
+def _discover(stages: Stages, settings: Settings, report: dict[str, Any], root: Path, store: ox.Store) -> None:
+    """End the store stage and write the discovery documents of the build (see :mod:`kg.discovery`)."""
+    stages.end(f"{len(store)} quads stored, dumps written")
+    stages.begin("discover")
+    stages.end(str(write_discovery(root, store, report, settings)))
 
 
 def _vocabulary_iri(graph: Graph, path: Path) -> URIRef:
@@ -156,6 +189,10 @@ def _document_report(b: DocumentBuild) -> dict[str, Any]:
     return {
         "file": doc.path.name,
         "key": doc.key,
+        "title": doc.title,
+        "kind": doc.kind,
+        "year": doc.year,
+        "body": {"code": doc.body.code, "name": doc.body.name, "iri": doc.body.iri},
         "graph": str(b.graph.identifier),
         "sha256": doc.sha256,
         "triples": len(b.graph),

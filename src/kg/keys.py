@@ -36,7 +36,7 @@ FIELDS = ("key", "level", "parent", "text", "previous_text")
 #: A registry key: it becomes the end of an IRI (``pv22-2016-<key>``).
 KEY = Rule(r"[0-9a-z][0-9a-z-]{0,63}", "1 to 64 lower-case letters, digits and hyphens, not starting with a hyphen")
 #: The levels that get registry keys (programmes and products have official numbers).
-_KEYED = [level.value for level in Level if level not in (Level.PROGRAMMA, Level.PRODUCT)]
+_KEYED = [level.value for level in Level if level not in (Level.PROGRAMMA, Level.PRODUCT)] + ["indicator"]
 KEYED_LEVELS = Rule("|".join(_KEYED), f"one of {', '.join(_KEYED)}")
 
 
@@ -159,7 +159,7 @@ def assign_keys(plan: Plan, registry: KeyRegistry) -> None:
 
     Programmes and products have official numbers, so their keys derive from them
     (``pv22-2016-2``, ``pv22-2016-2-1``: a dot in a last segment would read as a file extension).
-    All other levels get registry keys prefixed with body and year (``pv22-2016-1a2b3c4d``).
+    All other levels, and indicators, get registry keys prefixed with body and year (``pv22-2016-1a2b3c4d``).
     """
     doc = plan.document
     prefix = f"{doc.body.code}-{doc.year}"
@@ -170,3 +170,5 @@ def assign_keys(plan: Plan, registry: KeyRegistry) -> None:
         else:
             parent = node.parent.key if isinstance(node.parent, Node) else ""
             node.key = f"{prefix}-{registry.claim(node.level.value, parent, node.label, prefix)}"
+    for indicator in plan.indicators:  # no official numbers either: registry keys, under no parent
+        indicator.key = f"{prefix}-{registry.claim('indicator', '', indicator.label, prefix)}"

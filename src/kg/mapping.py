@@ -9,6 +9,8 @@ inference) and records its provenance (``dct:source`` and its line span).
 
 from __future__ import annotations
 
+import re
+
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, SKOS, XSD
 
@@ -33,14 +35,17 @@ LINK_PROPERTY: dict[LinkKind, URIRef] = {
     LinkKind.INSTRUMENT: PB.instrument,
 }
 
-#: The upward link of each level (each a sub-property of skos:broader in the ontology).
+#: The upward link to a parent of each level (each a sub-property of skos:broader in the ontology).
 PARENT_PROPERTY: dict[Level, URIRef] = {
-    Level.PRODUCT: PB.programma,
-    Level.BELEIDSOPGAVE: PB.product,
-    Level.DOELSTELLING: PB.beleidsopgave,
-    Level.RESULTAAT: PB.doelstelling,
-    Level.DEELRESULTAAT: PB.resultaat,
+    Level.PROGRAMMA: PB.programma,
+    Level.PRODUCT: PB.product,
+    Level.BELEIDSOPGAVE: PB.beleidsopgave,
+    Level.DOELSTELLING: PB.doelstelling,
+    Level.RESULTAAT: PB.resultaat,
 }
+
+#: The namespace of the ontology's concept schemes (``{DEFINITIONS}/kleurscore#groen``).
+DEFINITIONS = ONTOLOGY_NS.rsplit("/", 1)[0]
 
 #: The ontology class of each level.
 CLASS: dict[Level, URIRef] = {level: PB[level.value.capitalize()] for level in Level}
@@ -97,7 +102,7 @@ def map_plan(plan: Plan, base: str) -> Graph:
     g.add((source, RDF.type, PROV.Entity))
     g.add((source, DCTERMS.title, Literal(doc.title, lang="nl")))
     g.add((source, DCTERMS.publisher, body))
-    g.add((source, DCTERMS.format, Literal("text/plain")))
+    g.add((source, DCTERMS.format, Literal("text/csv" if doc.path.suffix == ".csv" else "text/plain")))
     g.add((source, DCAT.downloadURL, URIRef(f"{base}/bronnen/{doc.path.name}")))
     g.add((source, PB.jaar, year))
     g.add((source, SPDX.checksum, checksum))
@@ -132,12 +137,54 @@ def map_plan(plan: Plan, base: str) -> Graph:
             g.add((scheme, SKOS.hasTopConcept, iri))
         else:
             parent = node_iri(base, node.parent)
-            g.add((iri, PARENT_PROPERTY[node.level], parent))
+            g.add((iri, PARENT_PROPERTY[node.parent.level], parent))
             g.add((iri, SKOS.broader, parent))  # materialised, so SKOS browsers show the tree
         for notation in node.see_also:
             g.add((iri, PB.zieOok, thing(base, "programma", f"{doc.body.code}-{doc.year}-{notation}")))
+        for kind, entity in node.asserted:  # links an author states; the same link found in the text is one triple
+            g.add((iri, LINK_PROPERTY[kind], URIRef(entity)))
+        for prop, vocabulary, concept in node.statuses:
+            g.add((iri, PB[prop], URIRef(f"{DEFINITIONS}/{vocabulary}#{concept}")))
         _map_mentions(g, base, node, iri)
+    _map_indicators(g, base, plan, scheme, source)
     return g
+
+
+def _map_indicators(g: Graph, base: str, plan: Plan, scheme: URIRef, source: URIRef) -> None:
+    """Map the plan's indicators: top concepts of the plan with their provenance, each value a node with
+    its year (or period), its decimal value, a target's operator and the unit (``%``); the indicator column
+    of the table is a ``skos:Collection`` of its indicators."""
+    doc = plan.document
+    for position, indicator in enumerate(plan.indicators, start=1):
+        iri = thing(base, "indicator", indicator.key)
+        for triple in (
+            (iri, RDF.type, PB.Indicator), (iri, RDF.type, SKOS.Concept),
+            (iri, SKOS.prefLabel, Literal(indicator.label, lang="nl")), (iri, SKOS.inScheme, scheme),
+            (iri, SKOS.topConceptOf, scheme), (scheme, SKOS.hasTopConcept, iri),
+            (iri, SCHEMA.position, Literal(position)), (iri, DCTERMS.source, source),
+            (iri, PB.beginRegel, Literal(indicator.start_line, datatype=XSD.integer)),
+            (iri, PB.eindRegel, Literal(indicator.end_line, datatype=XSD.integer)),
+        ):
+            g.add(triple)
+        if indicator.note:
+            g.add((iri, SKOS.note, Literal(indicator.note, lang="nl")))
+        if indicator.group:
+            slug = "-".join(re.findall(r"[a-z0-9]+", indicator.group.lower()))
+            group = thing(base, "indicatorgroep", f"{doc.body.code}-{doc.year}-{slug}")
+            g.add((group, RDF.type, SKOS.Collection))
+            g.add((group, SKOS.prefLabel, Literal(indicator.group, lang="nl")))
+            g.add((group, SKOS.member, iri))
+        for m in indicator.measurements:
+            value = BNode()
+            g.add((iri, PB[m.kind], value))
+            g.add((value, RDF.value, Literal(m.value)))
+            g.add((value, PB.jaar, Literal(str(m.start_year), datatype=XSD.gYear)))
+            if m.end_year is not None:
+                g.add((value, PB.totEnMetJaar, Literal(str(m.end_year), datatype=XSD.gYear)))
+            if m.operator is not None:
+                g.add((value, PB.operator, Literal(m.operator)))
+            if m.unit is not None:
+                g.add((value, PB.eenheid, Literal(m.unit)))
 
 
 def _map_mentions(g: Graph, base: str, node: Node, iri: URIRef) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 
 from kg.sources import SourceDocument
@@ -66,6 +67,11 @@ class Node:
         see_also: notations of other programmes of the same plan that the text refers to.
         key: the stable key (last IRI segment), set by :mod:`kg.keys`.
         mentions: reference entities its label mentions, set by :mod:`kg.link`.
+        statuses: statuses the source gives the node, as (ontology property, concept scheme, concept) names,
+            e.g. ``("inhoudelijkeKleurscore", "kleurscore", "groen")``; a status the source does not give is
+            absent.
+        asserted: links an author states without evidence in the text (authoring format), as (kind, entity
+            IRI); mapped beside the linker's mentions.
     """
 
     level: Level
@@ -78,6 +84,8 @@ class Node:
     see_also: list[str] = field(default_factory=list)
     key: str = ""
     mentions: list[Mention] = field(default_factory=list)
+    statuses: list[tuple[str, str, str]] = field(default_factory=list)
+    asserted: list[tuple[LinkKind, str]] = field(default_factory=list)
 
     def add(self, child: Node) -> Node:
         """Attach ``child`` as the last child of this node and return it."""
@@ -96,6 +104,52 @@ class Node:
         yield self
         for child in self.children:
             yield from child.walk()
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One value of an indicator, as a table cell gives it.
+
+    Attributes:
+        kind: ``realisatie`` (a measured value) or ``streefwaarde`` (a target).
+        start_year: the year it is for (the first year of a period such as 2020-2022).
+        end_year: the last year of a period, or None for one year.
+        value: the number, as a decimal (``"13,0"`` -> ``Decimal("13.0")``, ``"10.180"`` -> ``10180``).
+        operator: a target's comparison: ``>``, ``>=``, ``<`` or ``<=``; None for an exact value.
+        unit: ``%`` when the cell gives a percentage, else None.
+        line: the source line of the cell.
+    """
+
+    kind: str
+    start_year: int
+    end_year: int | None
+    value: Decimal
+    operator: str | None
+    unit: str | None
+    line: int
+
+
+@dataclass(eq=False)
+class Indicator:
+    """A measure of a plan with its yearly values and targets (an effect or performance indicator).
+
+    Attributes:
+        label: what is measured, as published (for an item of a list: the list's head and the item).
+        group: the table's indicator column (the subject, e.g. ``Economie algemeen``), or None.
+        note: the source of the figures as published (``Bron: CBS``), or None.
+        start_line: first source line of its description.
+        end_line: last source line of its description.
+        measurements: its values, in table order; a missing value (``n.b.``, ``PM``, an empty cell) is absent.
+        key: the stable key (last IRI segment), set by :mod:`kg.keys`.
+    """
+
+    label: str
+    group: str | None
+    note: str | None
+    start_line: int
+    end_line: int
+    measurements: list[Measurement] = field(default_factory=list)
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -142,15 +196,18 @@ class Plan:
 
     Attributes:
         document: the source it was read from.
-        programmes: the top nodes (one per programme in the document).
+        programmes: the top nodes, in source order: the programmes, or the highest level a page shows (a
+            page of one policy task or of performances starts below the programme).
         ledger: one entry per non-blank source line.
         decisions: objective-or-result decisions, in source order.
+        indicators: the indicators the document's tables give, in source order.
     """
 
     document: SourceDocument
     programmes: list[Node] = field(default_factory=list)
     ledger: list[LedgerEntry] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
 
     def nodes(self) -> Iterator[Node]:
         """Yield every node of the plan, depth first in source order."""

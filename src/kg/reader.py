@@ -1,8 +1,19 @@
 """Reader stage: turn a source document's text into the plan model (no RDF, no HTTP).
 
-One engine, driven by a layout file (``kg/layouts/<layout>.yaml``) that holds the layout's headings,
-bullets, cross references and the objective-or-result rule with its wording cues. A curation file beside
-the source (``<name>.curation.yaml``) overrides the rule's decision for a row, by line::
+One engine, driven by the document's layout profile (``kg/layouts/<layout>.yaml``, read by
+:mod:`kg.profile`). Every non-blank line is tried against the profile's rules in order; the first that
+applies (its pattern matches and the reading is in one of its states) decides what the line is: a node, a
+header, a status of the node above, or a line skipped with a reason. A line no rule matches is handled by
+its state's entry (text of a node, a table row, skipped with a reason); in a state without one the read
+fails with the file, the line and the state. Every non-blank line ends up in the ledger.
+
+Nodes nest by level: a node's parent is the nearest node above it of a higher plan level, and a node
+closes the open nodes of its own and lower levels. A notation (``2.4.01``) must lie within its parent's
+(``2.4``). When the document is an excerpt cut off mid-text (meta ``cut_off: true``) its last non-blank
+line is reported as cut off and never read into a node.
+
+A curation file beside the source (``<name>.curation.yaml``) overrides the objective-or-result rule's
+decision for a table row, by line::
 
     overrides:
       - line: 27
@@ -13,78 +24,25 @@ the source (``<name>.curation.yaml``) overrides the rule's decision for a row, b
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
-import yaml
-
-from kg.model import Decision, LedgerEntry, Level, Node, Plan
+from kg.authoring import read_csv_plan
+from kg.indicators import IndicatorTable
+from kg.model import LedgerEntry, Level, Node, Plan
+from kg.profile import LineRule, Profile, StateAction, load_profile
+from kg.rows import Rows
 from kg.sources import Rule, SourceDocument, SourceError, YamlFile
 
-LAYOUTS_DIR = Path(__file__).parent / "layouts"
+#: A document layout (a profile); kept under its former name for callers.
+Layout = Profile
+#: Load a layout profile by name (see :func:`kg.profile.load_profile`).
+load_layout = load_profile
+
+#: The reason given in the ledger for the cut-off last line of an excerpt.
+CUT_OFF = "cut off: the excerpt ends mid-text here, so the line is a fragment and not read"
 
 
 class ReadError(SourceError):
     """The document does not fit its layout; the message names the file, the line and the rule."""
-
-
-@dataclass(frozen=True)
-class Cue:
-    """A group of wording cues with one weight (positive: objective, negative: result)."""
-
-    name: str
-    weight: int
-    patterns: tuple[re.Pattern[str], ...]
-    named_entity: bool = False
-
-
-@dataclass(frozen=True)
-class Layout:
-    """A document layout, read from ``kg/layouts/<name>.yaml`` (see that file for the meaning)."""
-
-    name: str
-    programma: re.Pattern[str]
-    product: re.Pattern[str]
-    beleidsopgave: re.Pattern[str]
-    column_headers: tuple[re.Pattern[str], ...]
-    bullet: re.Pattern[str]
-    cross_reference: re.Pattern[str]
-    terminal_punctuation: re.Pattern[str]
-    cues: tuple[Cue, ...]
-
-
-def load_layout(name: str) -> Layout:
-    """Load the layout ``name`` from the package's layouts folder.
-
-    Raises:
-        SourceError: when no such layout exists.
-    """
-    path = LAYOUTS_DIR / f"{name}.yaml"
-    if not path.is_file():
-        known = ", ".join(sorted(p.stem for p in LAYOUTS_DIR.glob("*.yaml")))
-        raise SourceError(f"unknown layout {name!r} (known: {known})")
-    spec: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    headings = spec["headings"]
-    return Layout(
-        name=spec["name"],
-        programma=re.compile(headings["programma"]),
-        product=re.compile(headings["product"]),
-        beleidsopgave=re.compile(headings["beleidsopgave"]),
-        column_headers=tuple(re.compile(p) for p in spec["column_headers"]),
-        bullet=re.compile(spec["bullet"]),
-        cross_reference=re.compile(spec["cross_reference"]),
-        terminal_punctuation=re.compile(spec["terminal_punctuation"]),
-        cues=tuple(
-            Cue(
-                name=c["name"],
-                weight=int(c["weight"]),
-                patterns=tuple(re.compile(p, re.IGNORECASE) for p in c.get("patterns", [])),
-                named_entity=bool(c.get("named_entity", False)),
-            )
-            for c in spec["cues"]
-        ),
-    )
 
 
 #: The levels a table row can have: the only ones a curation entry may give it.
@@ -133,192 +91,179 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-@dataclass
-class _Row:
-    """A row of the flattened table: one cell's text (maybe wrapped) and its bullet lines."""
-
-    start: int
-    end: int
-    text: str
-    bullets: list[tuple[int, str]] = field(default_factory=list)
-
-
-def read_plan(document: SourceDocument, layout: Layout, curation: dict[int, Level]) -> Plan:
+def read_plan(document: SourceDocument, layout: Profile, curation: dict[int, Level]) -> Plan:
     """Read ``document`` into its goal tree.
 
     Args:
         document: the source, with its lines.
-        layout: the layout the document is written in.
+        layout: the layout profile the document is written in.
         curation: reviewed overrides of objective-or-result decisions, by a row's first line.
 
     Returns:
-        The plan: its programmes with all descendants, the ledger (one entry per non-blank line) and the
+        The plan: its top nodes with all descendants, the ledger (one entry per non-blank line) and the
         objective-or-result decisions.
 
     Raises:
-        ReadError: when a line does not fit the layout, or a curation entry names no row.
+        ReadError: when a line does not fit the layout (naming the file, the line and the rule or state),
+            or a curation entry names no row.
+        SourceError: when a document in the authoring format (a profile with ``format: csv``) is malformed
+            (see :func:`kg.authoring.read_csv_plan`).
     """
+    if layout.format == "rdf":
+        raise ReadError(f"{document.path}: an RDF source is not read line by line (see kg.rdfsource)")
+    if layout.format == "csv":
+        if curation:
+            where = document.sidecar(".curation.yaml")
+            raise ReadError(f"{where}: a plan in the authoring format has no table rows to curate")
+        return read_csv_plan(document)
     return _Reader(document, layout, curation).read()
 
 
 class _Reader:
     """The state of one reading; see :func:`read_plan`."""
 
-    def __init__(self, document: SourceDocument, layout: Layout, curation: dict[int, Level]) -> None:
+    def __init__(self, document: SourceDocument, profile: Profile, curation: dict[int, Level]) -> None:
         self.doc = document
-        self.layout = layout
+        self.profile = profile
         self.curation = dict(curation)
         self.plan = Plan(document=document)
-        self.programme: Node | None = None
-        self.product: Node | None = None
-        self.task: Node | None = None
+        self.open: list[Node] = []
         self.state = "start"
-        self.rows: list[_Row] = []
+        self.titled: Node | None = None  # a node whose label is the next non-blank line
+        self.rows = Rows(profile.table, frozenset(document.body.own_names)) if profile.table else None
+        self.indicators = IndicatorTable(profile.indicators) if profile.indicators else None
 
     def fail(self, line: int, rule: str) -> ReadError:
-        return ReadError(f"{self.doc.path}:{line}: {rule} (layout {self.layout.name})")
+        return ReadError(f"{self.doc.path}:{line}: {rule} (layout {self.profile.name})")
 
     def log(self, line: int, outcome: str, detail: str) -> None:
         self.plan.ledger.append(LedgerEntry(line, self.doc.lines[line - 1], outcome, detail))
 
     def read(self) -> Plan:
         lines = self.doc.lines
-        for number, raw in enumerate(lines, start=1):
-            text = normalise(raw)
-            if text:
-                previous_blank = number == 1 or not lines[number - 2].strip()
-                self.step(number, raw, text, previous_blank)
-        self.close_product()
+        numbered = [n for n, raw in enumerate(lines, start=1) if raw.strip()]
+        last = numbered[-1] if numbered and self.doc.cut_off else None
+        for number in numbered:
+            if number == last:
+                self.log(number, "skipped", CUT_OFF)
+                continue
+            previous_blank = number == 1 or not lines[number - 2].strip()
+            self.step(number, normalise(lines[number - 1]), previous_blank)
+        self.close_rows()
+        self.close_indicators()
+        self.plan.ledger.sort(key=lambda entry: entry.line)
         if self.curation:
             unused = ", ".join(str(n) for n in sorted(self.curation))
             raise ReadError(f"{self.doc.sidecar('.curation.yaml')}: no row starts at line(s) {unused}")
         return self.plan
 
-    def step(self, number: int, raw: str, text: str, previous_blank: bool) -> None:
-        layout = self.layout
-        if match := layout.programma.match(text):
-            self.close_product()
-            self.programme = Node(Level.PROGRAMMA, "", number, number, notation=match["notation"])
-            self.plan.programmes.append(self.programme)
-            self.log(number, "node", "programma (number)")
-            self.state = "programme-title"
-        elif self.state == "programme-title":
-            assert self.programme is not None
-            self.programme.label, self.programme.end_line = text, number
-            self.log(number, "node", "programma (title)")
-            self.state = "programme"
-        elif match := layout.product.match(text):
-            if self.programme is None:
-                raise self.fail(number, "a product heading before any programme heading")
-            self.close_product()
-            self.product = self.programme.add(
-                Node(Level.PRODUCT, match["label"], number, number, notation=match["notation"])
-            )
-            self.log(number, "node", "product")
-            self.state = "product"
-        elif self.state == "start":
-            self.log(number, "skipped", "text before the first programme heading")
-        elif layout.beleidsopgave.match(text) and self.state == "product":
-            self.log(number, "header", "beleidsopgave heading")
-            self.state = "task"
-        elif any(h.match(text) for h in layout.column_headers) and self.state in ("task", "columns"):
-            if self.task is None:
-                raise self.fail(number, "column headers before the policy task (Beleidsopgave) text")
-            self.log(number, "header", "table column header")
-            self.state = "columns"
-        elif self.state == "task":
-            self.add_task_line(number, text, previous_blank)
-        elif self.state in ("columns", "rows"):
-            self.add_row_line(number, raw, text, previous_blank)
-            self.state = "rows"
-        else:
+    def step(self, number: int, text: str, previous_blank: bool) -> None:
+        if self.titled is not None:
+            self.titled.label, self.titled.end_line = text, number
+            self.log(number, "node", f"{self.titled.level.value} (title)")
+            self.titled = None
+            return
+        for rule in self.profile.rules:
+            if (not rule.states or self.state in rule.states) and (match := rule.pattern.match(text)):
+                self.close_indicators()
+                self.apply(rule, match, number)
+                if rule.then is not None:
+                    self.state = rule.then
+                return
+        action = self.profile.states.get(self.state)
+        if action is None:
             raise self.fail(number, f"unexpected text in state {self.state!r}: {text[:60]!r}")
+        self.otherwise(action, number, text, previous_blank)
+        if action.then is not None:
+            self.state = action.then
 
-    def add_task_line(self, number: int, text: str, previous_blank: bool) -> None:
-        assert self.product is not None
-        if self.task is not None and self.task.parent is self.product:
-            self.task.label += " " + text
-            self.task.end_line = number
+    def apply(self, rule: LineRule, match: re.Match[str], number: int) -> None:
+        """Carry out a rule's action on the line ``number`` it matched."""
+        if rule.requires is not None and not self.find(self.profile.level(rule.requires)):
+            raise self.fail(number, f"{rule.name} before any {rule.requires} (rule at {rule.where})")
+        if rule.action == "header":
+            self.log(number, "header", rule.argument)
+        elif rule.action == "skip":
+            self.log(number, "skipped", rule.argument)
+        elif rule.action == "status":
+            self.set_status(rule, match, number)
         else:
-            self.task = self.product.add(Node(Level.BELEIDSOPGAVE, text, number, number))
-        self.log(number, "node", "beleidsopgave")
+            self.add_node(rule, match, number)
 
-    def add_row_line(self, number: int, raw: str, text: str, previous_blank: bool) -> None:
-        if match := self.layout.bullet.match(raw):
-            if not self.rows:
-                raise self.fail(number, "a bullet with no row line before it")
-            self.rows[-1].bullets.append((number, normalise(match["label"])))
+    def add_node(self, rule: LineRule, match: re.Match[str], number: int) -> None:
+        groups = match.groupdict()
+        level = self.profile.level(rule.argument)
+        self.close_rows()
+        parent = self.parent_for(level)
+        notation = groups.get("notation")
+        if notation and parent is not None and parent.notation and not notation.startswith(parent.notation + "."):
+            if rule.foreign is None:
+                raise self.fail(number, f"{rule.name}: {notation} does not lie within {parent.notation} above it")
+            self.log(number, "skipped", rule.foreign)
             return
-        last = self.rows[-1] if self.rows else None
-        wrapped = (
-            last is not None
-            and not previous_blank
-            and not last.bullets
-            and not self.layout.terminal_punctuation.search(last.text)
-        )
-        if wrapped and last is not None:
-            last.text, last.end = f"{last.text} {text}", number
+        node = Node(level, normalise(groups.get("label") or ""), number, number, notation=notation)
+        self.attach(parent, node)
+        if rule.title:
+            self.titled = node
+        self.log(number, "node", rule.name)
+
+    def set_status(self, rule: LineRule, match: re.Match[str], number: int) -> None:
+        assert rule.status is not None
+        value = match.groupdict().get("value") or match.group(0)
+        deepest = self.open[-1] if self.open else None
+        node = self.find(self.profile.level(rule.requires)) if rule.requires else deepest
+        if node is None or value not in rule.status.values:
+            known = "/".join(rule.status.values)
+            raise self.fail(number, f"{rule.name}: status {value!r} with no node above it or not one of {known}")
+        node.statuses.append((rule.argument, rule.status.scheme, rule.status.values[value]))
+        self.log(number, "node", f"{node.level.value} status ({rule.name})")
+
+    def otherwise(self, action: StateAction, number: int, text: str, previous_blank: bool) -> None:
+        """Handle a line that no rule matched, by its state's entry."""
+        if action.action == "skip":
+            self.log(number, "skipped", action.argument)
+        elif action.action == "row":
+            assert self.rows is not None, f"layout {self.profile.name} has row states but no table"
+            self.rows.add_line(number, text, previous_blank, self.fail)
+        elif action.action == "indicator":
+            assert self.indicators is not None, f"layout {self.profile.name} has indicator states but no indicators"
+            self.log(number, *self.indicators.add_line(number, text, previous_blank, self.plan, self.fail))
         else:
-            self.rows.append(_Row(number, number, text))
-
-    def close_product(self) -> None:
-        """Classify the rows read for the current product and attach them to its policy task."""
-        if not self.rows:
-            return
-        assert self.task is not None
-        objective: Node | None = None
-        previous = Level.RESULTAAT
-        for index, row in enumerate(self.rows):
-            level, rule, uncertain = self.classify(row, index, previous)
-            curated = row.start in self.curation
-            if curated:
-                level = self.curation.pop(row.start)
-            self.plan.decisions.append(Decision(row.start, row.text, level, rule, uncertain, curated))
-            if level is Level.DOELSTELLING:
-                objective = self.task.add(Node(level, row.text, row.start, row.end))
-            elif objective is None:
-                raise self.fail(row.start, "a result row before any objective row of its product")
+            level = self.profile.level(action.argument)
+            if self.open and self.open[-1].level is level:
+                self.open[-1].label += " " + text
+                self.open[-1].end_line = number
             else:
-                self.add_result(objective, row)
-            for number in range(row.start, row.end + 1):
-                if self.doc.lines[number - 1].strip():
-                    self.log(number, "node", level.value)
-            previous = level
-        self.rows = []
+                self.attach(self.parent_for(level), Node(level, text, number, number))
+            self.log(number, "node", action.argument)
 
-    def add_result(self, objective: Node, row: _Row) -> None:
-        result = objective.add(Node(Level.RESULTAAT, row.text, row.start, row.end))
-        result.see_also = [m["notation"] for m in self.layout.cross_reference.finditer(row.text)]
-        for number, label in row.bullets:
-            result.add(Node(Level.DEELRESULTAAT, label, number, number))
-            self.log(number, "node", "deelresultaat")
+    def parent_for(self, level: Level) -> Node | None:
+        """Close the open nodes of ``level`` and below; return the nearest open node above (None: a top node)."""
+        order = list(Level)
+        while self.open and order.index(self.open[-1].level) >= order.index(level):
+            self.open.pop()
+        return self.open[-1] if self.open else None
 
-    def classify(self, row: _Row, index: int, previous: Level) -> tuple[Level, str, bool]:
-        """Apply the layout's objective-or-result rule to a row (see the layout file).
+    def attach(self, parent: Node | None, node: Node) -> None:
+        if parent is None:
+            self.plan.programmes.append(node)
+        else:
+            parent.add(node)
+        self.open.append(node)
 
-        Returns the level, the rule that decided it, and whether the decision is uncertain: the wording
-        cues were absent or of both signs, or a position rule overrode wording that pointed the other way.
-        """
-        matched = [cue for cue in self.layout.cues if self.matches(cue, row.text)]
-        score = sum(cue.weight for cue in matched)
-        wording = f"wording: {', '.join(f'{c.name} {c.weight:+d}' for c in matched) or 'no cue'} = {score:+d}"
-        if index == 0:
-            return Level.DOELSTELLING, "first row of the table", False
-        if row.bullets or row.text.endswith(":"):
-            return Level.RESULTAAT, "introduces bullet sub-items", False
-        position = "last row of the table" if index == len(self.rows) - 1 else ""
-        if previous is Level.DOELSTELLING:
-            position = "follows an objective"
-        if position:
-            return Level.RESULTAAT, f"{position}; {wording}" if score > 0 else position, score > 0
-        signs = {cue.weight > 0 for cue in matched}
-        return (Level.DOELSTELLING if score > 0 else Level.RESULTAAT), wording, len(signs) != 1
+    def find(self, level: Level) -> Node | None:
+        """Return the open node of ``level``, if any."""
+        return next((node for node in self.open if node.level is level), None)
 
-    def matches(self, cue: Cue, text: str) -> bool:
-        if any(p.search(text) for p in cue.patterns):
-            return True
-        if cue.named_entity:
-            words = re.findall(r"\w[\w\-&+]*", text)[1:]
-            own = set(self.doc.body.own_names)
-            return any(w[0].isupper() and w not in own for w in words)
-        return False
+    def close_indicators(self) -> None:
+        """End the indicator table being read (its last row); the next indicator line starts a new table."""
+        if self.indicators is not None and self.profile.indicators is not None:
+            self.indicators.close(self.plan, self.fail)
+            self.indicators = IndicatorTable(self.profile.indicators)
+
+    def close_rows(self) -> None:
+        """Classify the rows of the table read so far and attach them under the deepest open node."""
+        if self.rows is None:
+            return
+        parent = self.open[-1] if self.open else None
+        self.rows.close(parent, self.plan, self.curation, self.fail, lambda n, detail: self.log(n, "node", detail))

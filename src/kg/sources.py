@@ -268,6 +268,8 @@ class SourceDocument:
         layout: name of the reader layout that fits the document.
         lines: the file's lines without line ends; ``lines[0]`` is line 1.
         sha256: hex SHA-256 of the file's bytes.
+        cut_off: the text is an excerpt that ends mid-text (meta ``cut_off: true``): its last non-blank line
+            is a fragment, which the reader reports instead of reading.
     """
 
     path: Path
@@ -279,6 +281,7 @@ class SourceDocument:
     layout: str
     lines: tuple[str, ...]
     sha256: str
+    cut_off: bool = False
 
     def sidecar(self, suffix: str) -> Path:
         """Return the path of the sidecar file ``<name><suffix>`` next to the document."""
@@ -286,12 +289,14 @@ class SourceDocument:
 
 
 def discover(seeds_dir: Path) -> list[Path]:
-    """Return the source documents in ``seeds_dir``: every ``*.txt`` with a ``.meta.yaml`` sidecar, sorted.
+    """Return the source documents in ``seeds_dir``, sorted: every ``*.txt`` (a published text), every
+    ``*.plan.csv`` (the authoring format, :mod:`kg.authoring`) and every ``*.ttl``/``*.trig`` (an RDF source,
+    :mod:`kg.rdfsource`), each with a ``.meta.yaml`` sidecar.
 
     Raises:
-        SourceError: when a ``.txt`` file has no metadata sidecar (it would otherwise be silently ignored).
+        SourceError: when a document has no metadata sidecar (it would otherwise be silently ignored).
     """
-    texts = sorted(p for p in seeds_dir.glob("*.txt"))
+    texts = sorted(p for pattern in ("*.txt", "*.plan.csv", "*.ttl", "*.trig") for p in seeds_dir.glob(pattern))
     for text in texts:
         if not text.with_name(text.stem + ".meta.yaml").is_file():
             raise SourceError(f"{text}: no metadata file {text.stem}.meta.yaml beside it")
@@ -320,12 +325,12 @@ def read_document(path: Path) -> SourceDocument:
     return _read_meta(meta, path, tuple(text.splitlines()), hashlib.sha256(data).hexdigest())
 
 
-_META_FIELDS = ("key", "title", "kind", "year", "body", "layout", "site")
+_META_FIELDS = ("key", "title", "kind", "year", "body", "layout", "site", "cut_off")
 _BODY_FIELDS = ("code", "name", "iri", "own_names")
 
 
 def _read_meta(meta: YamlFile, path: Path, lines: tuple[str, ...], sha256: str) -> SourceDocument:
-    """Check the metadata's fields (``site`` and ``body.own_names`` are optional) and make the document."""
+    """Check the metadata's fields (``site``, ``cut_off`` and ``body.own_names`` are optional) and make the document."""
     fields = meta.mapping(fields=_META_FIELDS)
     meta.mapping("body", fields=_BODY_FIELDS)
     if "site" in fields:
@@ -333,6 +338,9 @@ def _read_meta(meta: YamlFile, path: Path, lines: tuple[str, ...], sha256: str) 
     own_names = meta.data["body"].get("own_names", [])
     if not isinstance(own_names, list):
         raise SourceError(f"{meta.where('body', 'own_names')}: body.own_names must be a list (got {_show(own_names)})")
+    cut_off = fields.get("cut_off", False)
+    if not isinstance(cut_off, bool):
+        raise SourceError(f"{meta.where('cut_off')}: cut_off must be true or false (got {_show(cut_off)})")
     return SourceDocument(
         path=path,
         key=meta.text("key", rule=DOCUMENT_KEY),
@@ -348,4 +356,5 @@ def _read_meta(meta: YamlFile, path: Path, lines: tuple[str, ...], sha256: str) 
         layout=meta.text("layout", rule=PLAIN_NAME),
         lines=lines,
         sha256=sha256,
+        cut_off=cut_off,
     )
