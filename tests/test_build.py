@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import SKOS
+from rdflib.namespace import RDF, SKOS
 from typer.testing import CliRunner
 
 from conftest import REPO, SEED, build_into, copy_seeds
@@ -25,6 +25,15 @@ GRAPH = URIRef(f"{BASE}/graph/pv22-2016-programma-2")
 def dump(result: BuildResult) -> Dataset:
     """Parse the build's TriG dump."""
     return Dataset().parse(result.root / "dumps" / "kg.trig", format="trig")
+
+
+def plan_with_reference_data(result: BuildResult) -> Graph:
+    """The seed's graph together with the reference data graphs (what the build validates)."""
+    dataset, graph = dump(result), Graph()
+    reference = [URIRef(f"{BASE}/graph/referentie/{name}") for name in ("gebieden", "instrumenten", "organisaties")]
+    for name in (GRAPH, *reference):
+        graph += dataset.graph(name)
+    return graph
 
 
 def by_label(graph: Graph, label: str) -> URIRef:
@@ -70,6 +79,7 @@ def test_publication_opens_read_only_with_all_graphs(built: tuple[Settings, Buil
     assert publication.root == result.root
     graphs = {g.value for g in publication.store.named_graphs()}
     assert graphs == {str(GRAPH), "https://kg.example.org/def/begroting", "https://kg.example.org/def/realisatiestatus",
+                      "https://kg.example.org/def/kleurscore",
                       "https://kg.example.org/def/begroting/shapes"} | {
                           f"https://kg.example.org/graph/referentie/{name}"
                           for name in ("gebieden", "instrumenten", "organisaties")}
@@ -81,11 +91,7 @@ def test_publication_opens_read_only_with_all_graphs(built: tuple[Settings, Buil
 
 def test_broken_graph_fails_validation_naming_the_node(built: tuple[Settings, BuildResult]) -> None:
     settings, result = built
-    graph = Graph()
-    dataset = dump(result)
-    reference = [URIRef(f"{BASE}/graph/referentie/{v}") for v in ("gebieden", "instrumenten", "organisaties")]
-    for name in (GRAPH, *reference):
-        graph += dataset.graph(name)
+    graph = plan_with_reference_data(result)
     greenlincs = by_label(graph, "Clusterorganisatie Greenlincs is actief")
     graph.remove((greenlincs, PB.doelstelling, None))
     report = validate_graph(graph, read_turtle_dir(settings.shapes_dir), read_turtle_dir(settings.ontology_dir))
@@ -138,3 +144,49 @@ def test_seeds_folder_without_sources_is_refused(tmp_path: Path) -> None:
         path.unlink()
     with pytest.raises(BuildError, match="no source documents"):
         run_build(Settings(data_dir=tmp_path / "data", seeds_dir=seeds))
+
+
+def test_uncertain_decisions_are_in_the_build_report(built: tuple[Settings, BuildResult]) -> None:
+    (doc,) = built[1].report["documents"]
+    uncertain = {u["line"]: (u["level"], u["curated"]) for u in doc["uncertain"]}
+    assert len(uncertain) == 10
+    assert uncertain[27] == ("doelstelling", True)
+    assert uncertain[184] == ("resultaat", False)
+
+
+def test_settings_from_environment_variables(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name, value in {"KG_BASE_IRI": "https://data.example.nl/kg/", "KG_DATA_DIR": str(tmp_path),
+                        "KG_HOST": "127.0.0.2", "KG_PORT": "8123"}.items():
+        monkeypatch.setenv(name, value)
+    settings = Settings()
+    assert (settings.base, settings.data_dir, settings.host, settings.port) == (
+        "https://data.example.nl/kg", tmp_path, "127.0.0.2", 8123
+    )
+
+
+def test_mentions_are_web_annotations_with_offsets(built: tuple[Settings, BuildResult]) -> None:
+    graph = dump(built[1]).graph(GRAPH)
+    oa = "http://www.w3.org/ns/oa#"
+    rows = graph.query(
+        f"""SELECT ?node ?start ?end ?exact WHERE {{
+          ?a a <{oa}Annotation> ; <{oa}hasBody> <{BASE}/id/organisatie/nom> ; <{oa}hasTarget> ?t .
+          ?t <{oa}hasSource> ?node ; <{oa}hasSelector> ?p, ?q .
+          ?p <{oa}start> ?start ; <{oa}end> ?end . ?q <{oa}exact> ?exact }} ORDER BY ?start"""
+    )
+    found = sorted((str(graph.value(r[0], SKOS.prefLabel)), int(r[1]), int(r[2]), str(r[3])) for r in rows)
+    assert found == [
+        ("Nieuwe afspraken over een effectieve en efficiënte ondersteuningsstructuur met NOM en clusters",
+         79, 82, "NOM"),
+        ("Verkenning van de wenselijkheid om de aandelen NOM over te nemen", 47, 50, "NOM"),
+    ]
+    assert len(set(graph.subjects(RDF.type, URIRef(oa + "Annotation")))) == 85
+
+
+def test_link_shapes_refuse_a_wrong_target_class(built: tuple[Settings, BuildResult]) -> None:
+    settings, result = built
+    graph = plan_with_reference_data(result)
+    overijssel = URIRef(f"{BASE}/id/gebied/pv23")
+    subject = by_label(graph, "Clusterorganisatie Greenlincs is actief")
+    graph.add((subject, PB.partner, overijssel))
+    report = validate_graph(graph, read_turtle_dir(settings.shapes_dir), read_turtle_dir(settings.ontology_dir))
+    assert [(v.focus, v.path) for v in report.violations] == [(str(subject), str(PB.partner))]

@@ -225,7 +225,7 @@ def test_colour_scores_are_mapped_and_checked_by_the_shapes() -> None:
 
 
 def test_colour_score_scheme_has_the_letters_as_notations() -> None:
-    g = Graph().parse(REPO / "ontology" / "begroting.ttl")
+    g = Graph().parse(REPO / "ontology" / "kleurscore.ttl")
     scheme = URIRef("https://kg.example.org/def/kleurscore")
     notations = {str(g.value(c, SKOS.notation)): str(c) for c in g.subjects(SKOS.inScheme, scheme)}
     assert notations == {"G": KS + "groen", "O": KS + "oranje", "R": KS + "rood"}

@@ -126,6 +126,10 @@ def test_rule_alone_without_curation() -> None:
 def test_ledger_accounts_for_every_non_blank_line(seed_plan: Plan) -> None:
     lines = seed_plan.document.lines
     assert sorted(e.line for e in seed_plan.ledger) == [n for n, t in enumerate(lines, 1) if t.strip()]
+    assert seed_plan.unaccounted_lines() == []
+    gap = read_seed()
+    gap.ledger = [e for e in gap.ledger if e.line != 186]
+    assert gap.unaccounted_lines() == [186]
     outcomes = [e.outcome for e in seed_plan.ledger]
     assert (outcomes.count("node"), outcomes.count("header"), outcomes.count("skipped")) == (107, 15, 0)
 

@@ -92,9 +92,7 @@ def build_document(path: Path, context: Context) -> DocumentBuild:
         validation = validate_graph(graph + context.reference, context.shapes, context.ontology)
         return DocumentBuild(plan, LinkReport(), graph, KeyRegistry(), validation)
     plan = read_plan(document, layout, load_curation(document))
-    accounted = {entry.line for entry in plan.ledger}
-    missing = [n for n, line in enumerate(document.lines, 1) if line.strip() and n not in accounted]
-    if missing:
+    if missing := plan.unaccounted_lines():
         raise BuildError(f"{path}: line(s) {', '.join(map(str, missing))} not accounted for by the reader")
     links = link_plan(plan, context.gazetteer)
     registry = KeyRegistry.load(document.sidecar(".keys.csv"))

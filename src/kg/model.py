@@ -217,3 +217,8 @@ class Plan:
     def count(self, level: Level) -> int:
         """Return the number of nodes at ``level``."""
         return sum(1 for node in self.nodes() if node.level is level)
+
+    def unaccounted_lines(self) -> list[int]:
+        """Return the non-blank source lines that have no ledger entry (the build refuses such a plan)."""
+        accounted = {entry.line for entry in self.ledger}
+        return [n for n, line in enumerate(self.document.lines, 1) if line.strip() and n not in accounted]

@@ -68,7 +68,7 @@ class Settings(BaseSettings):
     port: int = 8000
     query_timeout: float = Field(default=30.0, gt=0)
     query_workers: int = Field(default=4, ge=1)
-    max_concurrent_queries: int = Field(default=16, ge=1)
+    max_concurrent_queries: int = Field(default=32, ge=1)
     max_result_rows: int = Field(default=10_000, ge=1)
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
     query_memory_mb: int = Field(default=2048, ge=0)

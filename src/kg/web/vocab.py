@@ -21,6 +21,7 @@ PREFIXES: dict[str, str] = {
     "dcat": "http://www.w3.org/ns/dcat#",
     "spdx": "http://spdx.org/rdf/terms#",
     "geo": "http://www.opengis.net/ont/geosparql#",
+    "oa": "http://www.w3.org/ns/oa#",
 }
 
 PB = ONTOLOGY_NS
