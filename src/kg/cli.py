@@ -53,8 +53,8 @@ def _build(settings: Settings) -> BuildResult:
             console.print(f"  uncertain {doc['file']}:{item['line']} -> {item['level']} ({mark}; {item['rule']})",
                           highlight=False, markup=False)
     console.print(summary_table(result))
-    console.print(f"published {result.report['triples']} triples (with ontology and shapes) "
-                  f"in {result.report['seconds']} s -> {result.root}", highlight=False)
+    console.print(f"published {result.report['triples']} triples (with ontology, reference data and shapes) "
+                  f"in {sum(stage.seconds for stage in result.stages):.2f} s -> {result.root}", highlight=False)
     return result
 
 
