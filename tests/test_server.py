@@ -409,6 +409,8 @@ def test_landing_page_shows_counts_per_class(live: Live) -> None:
     assert [label.lower() for label, n in (row for row in page.rows if len(row) == 2) if n == count].count(
         "doelstelling"
     ) == 1
+    counted = [(label.strip(), n.strip()) for label, n in (row for row in page.rows if len(row) == 2)]
+    assert counted[1:4] == [("prestatie", "78"), ("resultaat", "63"), ("doel", "20")]  # after the header row
     assert any(href == "/sparql" for href, _ in page.links)
     assert any(href == "/dumps/kg.trig" for href, _ in page.links)
     assert any(text == "Regionale economie" for _, text in page.links)

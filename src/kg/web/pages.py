@@ -238,7 +238,8 @@ def source_lines(sources_dir: Path, name: str, begin: int, end: int) -> tuple[tu
 
 def landing_page(site: Site) -> dict[str, Any]:
     """The view model of the landing page: the plans and programmes, counts per class (in the source
-    documents' graphs ``{base}/graph/...``), dumps, example queries and build facts."""
+    documents' graphs ``{base}/graph/...``; the plan's own classes first), dumps, example queries and build
+    facts."""
     counts = describe.select(
         site.store,
         f"SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s <{RDF_TYPE}> ?class }} "
@@ -252,7 +253,10 @@ def landing_page(site: Site) -> dict[str, Any]:
     return {
         "title": str(report.get("title") or "Begrotingen van provincies als linked data"),
         "description": report.get("description"),
-        "counts": [(page.iri(c), _int(row["n"])) for c, row in zip(classes, counts, strict=True)],
+        "counts": sorted(
+            ((page.iri(c), _int(row["n"])) for c, row in zip(classes, counts, strict=True)),
+            key=lambda item: (not (item[0].iri or "").startswith(PB), -(item[1] or 0), item[0].text),
+        ),
         "plans": [page.iri(p) for p in plans],
         "programmes": [page.iri(p) for p in programmes],
         "dumps": [name for name in DUMPS if (site.publication.dumps_dir / name).is_file()],
