@@ -424,3 +424,17 @@ def test_anchor_terms_renames_label_ids_to_local_names_unless_taken() -> None:
     assert anchor_terms(html, fids, "https://x/o#") == (
         '<a href="#Programma">x</a><div id="Programma"></div><div id="programma"></div><div id="toc"></div>'
     )
+
+
+def test_dataset_identifiers_in_the_catalog_dereference_to_their_graphs(served: Served) -> None:
+    (doc,) = served.result.report["documents"]
+    catalog = rdflib.Graph().parse(data=served.get("/catalog", "text/turtle").text, format="turtle")
+    datasets = {str(d) for d in catalog.subjects(rdflib.RDF.type, rdflib.URIRef("http://www.w3.org/ns/dcat#Dataset"))}
+    assert doc["graph"] in datasets
+    path = doc["graph"].removeprefix(served.settings.base)
+    turtle = served.get(path, "text/turtle")
+    assert turtle.headers["content-type"] == "text/turtle"
+    assert len(rdflib.Graph().parse(data=turtle.text, format="turtle")) == doc["triples"]
+    page = served.get(path, "text/html")
+    assert (page.status_code, "Clusterorganisatie Greenlincs is actief" in page.text) == (200, True)
+    assert served.get("/graph/no-such-graph", "text/turtle").status_code == 404

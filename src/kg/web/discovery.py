@@ -141,6 +141,40 @@ async def rdf_document(request: Request, site: Site, path: Path, document: str, 
     return representation(request, await run_in_threadpool(body), media_type, validators)
 
 
+@router.api_route("/graph/{key}", methods=["GET", "HEAD"])
+async def named_graph(request: Request, key: str, site: SiteDep) -> Response:
+    """A named graph of the build, negotiated (Turtle for ``*/*``, an HTML listing for browsers).
+
+    The graph IRIs ``{base}/graph/{key}`` name the catalog's per-document datasets, so they dereference to
+    the triples of that graph (as a Linked Data document; the SPARQL 1.1 Graph Store Protocol's "direct
+    graph identification", read-only).
+
+    Raises:
+        NotFound: when the store has no such named graph.
+        NotAcceptable: when none of :data:`DOCUMENT_FORMATS` fits.
+    """
+    iri = f"{site.base}/graph/{key}"
+    try:
+        graph = ox.NamedNode(iri)
+    except ValueError:
+        raise NotFound(f"not a graph IRI: {iri!r}") from None
+    if not site.store.contains_named_graph(graph):
+        raise NotFound(f"no named graph {iri} in this build; the catalog (/catalog) lists them")
+    media_type = choose(request.headers.get("accept"), request.query_params.get("format"), DOCUMENT_FORMATS)
+    short = next(name for name, value in FORMAT_NAMES.items() if value == media_type)
+    validators = build_validators(site.publication, f"graph-{key}-{short}")
+
+    def body() -> bytes:
+        quads = site.store.quads_for_pattern(None, None, None, graph)
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+        if media_type == HTML:
+            page = document_page(site, triples, iri)
+            return site.render("rdf_document.html", page=page, alternates=ALTERNATES).encode("utf-8")
+        return serialize_graph(triples, media_type)
+
+    return representation(request, await run_in_threadpool(body), media_type, validators)
+
+
 @router.api_route("/catalog", methods=["GET", "HEAD"])
 async def catalog(request: Request, site: SiteDep) -> Response:
     """The DCAT-AP-NL 3.0 catalog of the build (see :mod:`kg.catalog`), negotiated."""
