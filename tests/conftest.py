@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fnmatch
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,9 +19,19 @@ REPO = Path(__file__).resolve().parents[1]
 SEED = "000_61c47c45ec098bf8"
 
 
-def copy_seeds(target: Path) -> Path:
-    """Copy the repository's ``seeds/`` folder to ``target/seeds`` and return it (builds write key registries)."""
-    return Path(shutil.copytree(REPO / "seeds", target / "seeds"))
+def copy_seeds(target: Path, everything: bool = False) -> Path:
+    """Copy the Drenthe 2016 seed (its text and sidecars) or, with ``everything``, the whole ``seeds/``
+    folder to ``target/seeds`` and return it (builds write key registries, so tests build copies).
+
+    Most tests pin the seed's exact counts and IRIs, so they build it alone; the many-plans tests build all.
+    """
+    pattern = "*" if everything else f"{SEED}.*"
+    return Path(shutil.copytree(REPO / "seeds", target / "seeds", ignore=_not_matching(pattern)))
+
+
+def _not_matching(pattern: str) -> Callable[[str, list[str]], list[str]]:
+    """A ``shutil.copytree`` ignore function that skips the file names not matching ``pattern``."""
+    return lambda _folder, names: [name for name in names if not fnmatch.fnmatch(name, pattern)]
 
 
 def read_seed(seeds: Path = REPO / "seeds", curated: bool = True) -> Plan:

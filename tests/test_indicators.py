@@ -1,4 +1,4 @@
-"""Indicator tables: the Flevoland 2019 page (tests/corpus/), values checked by reading the page."""
+"""Indicator tables: the Flevoland 2019 page (seeds/), values checked by reading the page."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from kg.settings import Settings
 from kg.sources import read_document
 from kg.validate import read_turtle_dir, validate_graph
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "seeds"
 REPO = Path(__file__).resolve().parents[1]
 NAME = "flevoland-begroting-2019-economie-indicatoren"
 BASE = "https://kg.example.org"

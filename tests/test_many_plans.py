@@ -1,4 +1,4 @@
-"""Many plans in one graph: the seed and the corpus pages (tests/corpus/) built together.
+"""Many plans in one graph: the seed and the corpus pages (seeds/) built together.
 
 Each document is its own named graph, validated against the same shapes; entities that several documents
 name (Emmen, Greenlincs) are one IRI; plans of different bodies and years have their own IRIs.
@@ -6,31 +6,33 @@ name (Emmen, Greenlincs) are one IRI; plans of different bodies and years have t
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+import rdflib
+from pyshacl import validate
 
 from conftest import copy_seeds
 from kg.build import BuildResult, run_build
+from kg.discovery import CATALOG_FILE, discovery_dir
 from kg.settings import Settings
 from kg.store import open_publication
+from kg.web import create_app
+from test_discovery import dcat_ap_nl_shapes
+from test_server import Html, serving
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "seeds"
 BASE = "https://kg.example.org"
 PB = f"{BASE}/def/begroting#"
 
 
 @pytest.fixture(scope="module")
 def many(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, BuildResult]:
-    """One build of the seed plus every corpus page (several bodies: the catalog needs a publisher)."""
+    """One build of the whole seeds folder: the Drenthe 2016 seed and the corpus pages of several bodies."""
     folder = tmp_path_factory.mktemp("many")
-    seeds = copy_seeds(folder)
-    for path in CORPUS.iterdir():
-        shutil.copy(path, seeds / path.name)
-    settings = Settings(data_dir=folder / "data", seeds_dir=seeds, publisher_iri=f"{BASE}/id/organisatie/kg",
-                        publisher_name="kg")
+    settings = Settings(data_dir=folder / "data", seeds_dir=copy_seeds(folder, everything=True))
     return settings, run_build(settings)
 
 
@@ -88,3 +90,34 @@ def test_levels_and_statuses_of_other_layouts_in_the_graph(many: tuple[Settings,
     assert indicators == [("10",)]
     scores = select(settings, f"SELECT ?n ?s {{ GRAPH ?g {{ ?r {notation} ?n ; <{PB}inhoudelijkeKleurscore> ?s }} }}")
     assert scores == [(n, f"{BASE}/def/kleurscore#groen") for n in ("1.4.2", "2.3.2", "3.3.2", "3.4.2")]
+
+
+def test_landing_page_lists_the_plans_by_body_and_year(many: tuple[Settings, BuildResult]) -> None:
+    settings, _result = many
+    with serving(create_app(settings, open_publication(settings.data_dir))) as url:
+        html = httpx.get(url + "/", headers={"Accept": "text/html"}).text
+    start = html.index("<h2>Begrotingen</h2>")
+    plans = [text for _, text in Html(html[start : html.index("<h2>", start + 1)]).links]
+    assert plans == [
+        "Begroting 2018 gemeente Zaanstad", "Begroting 2016 provincie Drenthe", "Begroting 2017 provincie Drenthe",
+        "Jaarverslag 2018 provincie Drenthe", "Monitor 2020 provincie Overijssel", "Begroting 2019 provincie Flevoland",
+        "Begroting 2024 provincie Utrecht",
+    ]
+
+
+def test_catalog_of_several_bodies_conforms_with_each_body_as_its_plans_publisher(
+    many: tuple[Settings, BuildResult],
+) -> None:
+    _settings, result = many
+    catalog = rdflib.Graph().parse(discovery_dir(result.root) / CATALOG_FILE, format="turtle")
+    dcat, dct = rdflib.Namespace("http://www.w3.org/ns/dcat#"), rdflib.Namespace("http://purl.org/dc/terms/")
+    operator = rdflib.URIRef(f"{BASE}/catalog#beheerder")
+    assert catalog.value(rdflib.URIRef(f"{BASE}/catalog#catalog"), dct.publisher) == operator
+    publishers = {str(d): str(catalog.value(d, dct.publisher)) for d in catalog.subjects(rdflib.RDF.type, dcat.Dataset)}
+    assert publishers[f"{BASE}/graph/pv23-2020-monitor-ii-prestaties"] == (
+        "https://identifier.overheid.nl/tooi/id/provincie/pv23"
+    )
+    assert publishers[f"{BASE}/graph/pv22-2016-programma-2"] == "https://identifier.overheid.nl/tooi/id/provincie/pv22"
+    assert len(publishers) == 8  # seven plans and the whole knowledge graph
+    conforms, _report, text = validate(catalog, shacl_graph=dcat_ap_nl_shapes(), inference="none")
+    assert conforms, text

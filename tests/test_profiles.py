@@ -1,4 +1,4 @@
-"""Layout profiles on real pages of other documents (tests/corpus/, copies of ../shared/corpus/).
+"""Layout profiles on real pages of other documents (copies of ../shared/corpus/ in seeds/).
 
 Every expected value was checked by reading the page: counts per level, three nodes each (label, code,
 parent), the colour scores of the Overijssel monitor, the cut-off last lines, and a profile mismatch.
@@ -21,7 +21,7 @@ from kg.reader import CUT_OFF, ReadError, load_curation, read_plan
 from kg.sources import SourceError, read_document
 from kg.validate import read_turtle_dir, validate_graph
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "seeds"
 REPO = Path(__file__).resolve().parents[1]
 KS = "https://kg.example.org/def/kleurscore#"
 

@@ -114,7 +114,6 @@ def run_build(settings: Settings, progress: ProgressListener | None = None) -> B
         BuildError: when there is no source, a line is unaccounted for, or any graph violates the shapes
             (the message lists focus node, path, message and source line of each violation).
         kg.sources.SourceError: when a source cannot be read or does not fit its layout.
-        kg.catalog.CatalogError: when the catalog has no single publisher (see the publisher settings).
     """
     started = time.perf_counter()
     stages = Stages(progress)

@@ -63,10 +63,6 @@ DESCRIPTION = (
 )
 
 
-class CatalogError(ValueError):
-    """The catalog cannot be described from the build, e.g. no single publisher is known."""
-
-
 @dataclass(frozen=True)
 class DumpFile:
     """A dump file of a build: its name (in :data:`kg.store.DUMPS`), media type, size and SHA-256."""
@@ -260,20 +256,17 @@ class _Catalog:
 def publisher_of(report: dict[str, Any], settings: Settings) -> tuple[str, str]:
     """The publisher of the catalog, the whole dataset and the endpoint: (IRI, name).
 
-    The setting ``publisher_iri`` (with ``publisher_name``) when given, else the one body that published
-    every source document.
-
-    Raises:
-        CatalogError: when the setting is not given and the documents come from more than one body.
+    The setting ``publisher_iri`` (with ``publisher_name``) when given; else the one body that published
+    every source document; else, for a collection of several bodies' plans, the operator of this deployment,
+    ``{base}/catalog#beheerder`` named by ``publisher_name`` or the contact point's name (each plan's own
+    dataset keeps its body as publisher).
     """
     if settings.publisher_iri:
         return settings.publisher_iri, settings.publisher_name or settings.publisher_iri
     bodies = sorted({(doc["body"]["iri"], doc["body"]["name"]) for doc in report["documents"]})
-    if len(bodies) != 1:
-        names = ", ".join(name for _, name in bodies)
-        raise CatalogError(f"the documents come from {len(bodies)} bodies ({names}): set KG_PUBLISHER_IRI "
-                           "and KG_PUBLISHER_NAME to name the publisher of the catalog")
-    return bodies[0]
+    if len(bodies) == 1:
+        return bodies[0]
+    return f"{settings.base}/catalog#beheerder", settings.publisher_name or settings.contact_name
 
 
 def catalog_graph(report: dict[str, Any], dumps: list[DumpFile], settings: Settings) -> Graph:
@@ -288,8 +281,6 @@ def catalog_graph(report: dict[str, Any], dumps: list[DumpFile], settings: Setti
     Returns:
         The catalog graph.
 
-    Raises:
-        CatalogError: when no single publisher is known (see :func:`publisher_of`).
     """
     c = _Catalog(settings, report)
     g, catalog, whole = c.graph, c.iri("catalog"), c.iri("kg")

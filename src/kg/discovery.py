@@ -77,7 +77,6 @@ def write_discovery(root: Path, store: ox.Store, report: dict[str, Any], setting
         What was written.
 
     Raises:
-        kg.catalog.CatalogError: when the catalog has no single publisher.
         kg.vocabularies.DocumentationError: when pyLODE fails on an ontology.
     """
     folder = discovery_dir(root)
