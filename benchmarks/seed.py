@@ -1,4 +1,4 @@
-"""Benchmark: build the seed and time requests to a running server (python benchmarks/seed.py).
+"""Benchmark: build ``seeds/`` and time requests to a running server (python benchmarks/seed.py).
 
 Prints the build time (median of several builds into temporary folders), the triple count, and median/p95
 latency of a resource lookup (303 + description as Turtle) and of a SPARQL COUNT over HTTP on loopback.
