@@ -123,20 +123,50 @@ async def rdf_document(request: Request, site: Site, path: Path, document: str, 
     """
     if not path.is_file():
         raise NotFound(f"this build has no {path.name} (rebuild with `kg build`)")
+
+    def triples() -> list[ox.Triple]:
+        return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(path=str(path), format=TURTLE)]
+
+    return await triples_document(request, site, document, variant, triples, path.read_bytes, html)
+
+
+async def triples_document(
+    request: Request,
+    site: Site,
+    document: str,
+    variant: str,
+    triples: Callable[[], list[ox.Triple]],
+    as_written: Callable[[], bytes] | None = None,
+    html: Callable[[], bytes] | None = None,
+) -> Response:
+    """Serve the triples of the document ``document`` by content negotiation, with ``ETag``/``304``.
+
+    Args:
+        request: the request (``Accept``, ``?format=``, conditional headers).
+        site: the site of the current build.
+        document: the IRI of the document (its hash IRIs become anchors of the HTML listing).
+        variant: names the document in the ``ETag``.
+        triples: reads the document's triples (called in a worker thread).
+        as_written: the Turtle text as published, served as is for ``text/turtle``; None: serialised.
+        html: makes the HTML page; None: a listing of the document's resources.
+
+    Raises:
+        NotAcceptable: when none of :data:`DOCUMENT_FORMATS` fits (RFC 9110, section 12.5.1).
+    """
     media_type = choose(request.headers.get("accept"), request.query_params.get("format"), DOCUMENT_FORMATS)
     short = next(name for name, value in FORMAT_NAMES.items() if value == media_type)
     validators = build_validators(site.publication, f"{variant}-{short}")
 
     def body() -> bytes:
-        if media_type == "text/turtle":
-            return path.read_bytes()  # as written, comments and all
+        if media_type == "text/turtle" and as_written is not None:
+            return as_written()  # as written, comments and all
         if media_type == HTML and html is not None:
             return html()
-        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(path=str(path), format=TURTLE)]
+        found = triples()
         if media_type == HTML:
-            page = document_page(site, triples, document)
+            page = document_page(site, found, document)
             return site.render("rdf_document.html", page=page, alternates=ALTERNATES).encode("utf-8")
-        return serialize_graph(triples, media_type)
+        return serialize_graph(found, media_type)
 
     return representation(request, await run_in_threadpool(body), media_type, validators)
 
@@ -160,19 +190,12 @@ async def named_graph(request: Request, key: str, site: SiteDep) -> Response:
         raise NotFound(f"not a graph IRI: {iri!r}") from None
     if not site.store.contains_named_graph(graph):
         raise NotFound(f"no named graph {iri} in this build; the catalog (/catalog) lists them")
-    media_type = choose(request.headers.get("accept"), request.query_params.get("format"), DOCUMENT_FORMATS)
-    short = next(name for name, value in FORMAT_NAMES.items() if value == media_type)
-    validators = build_validators(site.publication, f"graph-{key}-{short}")
 
-    def body() -> bytes:
+    def triples() -> list[ox.Triple]:
         quads = site.store.quads_for_pattern(None, None, None, graph)
-        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
-        if media_type == HTML:
-            page = document_page(site, triples, iri)
-            return site.render("rdf_document.html", page=page, alternates=ALTERNATES).encode("utf-8")
-        return serialize_graph(triples, media_type)
+        return [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
 
-    return representation(request, await run_in_threadpool(body), media_type, validators)
+    return await triples_document(request, site, iri, f"graph-{key}", triples)
 
 
 @router.api_route("/catalog", methods=["GET", "HEAD"])
