@@ -13,7 +13,7 @@ from rdflib.namespace import DCAT, DCTERMS
 from conftest import REPO, SEED, read_seed
 from kg.authoring import FIELDS, export_csv
 from kg.keys import KeyRegistry, assign_keys
-from kg.link import link_plan, load_gazetteer
+from kg.link import link_plan, load_reference_data
 from kg.mapping import SPDX, map_plan
 from kg.model import Level, Plan
 from kg.reader import load_layout, read_plan
@@ -28,7 +28,7 @@ META = (REPO / "seeds" / f"{SEED}.meta.yaml").read_text(encoding="utf-8")
 def graph_of(plan: Plan, registry: Path) -> Graph:
     """Link, key (with the registry ``registry``) and map ``plan``; return its graph."""
     settings = Settings()
-    _, gazetteer = load_gazetteer(settings.vocab_dir, settings.base)
+    gazetteer = load_reference_data(settings.vocab_dir, settings.base).gazetteer
     link_plan(plan, gazetteer)
     assign_keys(plan, KeyRegistry.load(registry))
     return map_plan(plan, BASE)
@@ -101,7 +101,7 @@ def test_the_worked_example_reads_and_conforms(tmp_path: Path) -> None:
     ]
     graph = graph_of(plan, tmp_path / "example.plan.keys.csv")
     settings = Settings()
-    reference, _ = load_gazetteer(settings.vocab_dir, settings.base)
+    reference = load_reference_data(settings.vocab_dir, settings.base).graph
     report = validate_graph(graph + reference, read_turtle_dir(REPO / "shapes"), read_turtle_dir(REPO / "ontology"))
     assert report.conforms, report.violations
     (platform,) = [n for n in plan.nodes() if n.label == "Breedband Platform Drenthe"]

@@ -11,7 +11,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
 from kg.keys import KeyRegistry, assign_keys
-from kg.link import load_gazetteer
+from kg.link import load_reference_data
 from kg.mapping import PB, map_plan
 from kg.model import Indicator, Plan
 from kg.profile import load_profile
@@ -138,7 +138,7 @@ def test_indicators_are_mapped_with_typed_values_and_conform() -> None:
     group = URIRef(f"{BASE}/id/indicatorgroep/pv24-2019-economie-algemeen")
     assert (group, SKOS.member, bbp) in graph
     settings = Settings()
-    reference, _ = load_gazetteer(settings.vocab_dir, settings.base)
+    reference = load_reference_data(settings.vocab_dir, settings.base).graph
     shapes, ontology = read_turtle_dir(REPO / "shapes"), read_turtle_dir(REPO / "ontology")
     assert validate_graph(graph + reference, shapes, ontology).conforms
     target = next(graph.objects(bbp, PB.streefwaarde))

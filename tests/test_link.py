@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, read_seed
-from kg.link import Gazetteer, LinkReport, link_plan, load_gazetteer
+from kg.link import Gazetteer, LinkReport, link_plan, load_reference_data
 from kg.model import Level, LinkKind, Node, Plan
 
 BASE = "https://kg.example.org"
@@ -20,7 +20,7 @@ NOM = f"{BASE}/id/organisatie/nom"
 def linked() -> tuple[Plan, LinkReport, Gazetteer]:
     """The seed read and linked against the repository's reference data."""
     plan = read_seed()
-    _graph, gazetteer = load_gazetteer(REPO / "vocab", BASE)
+    gazetteer = load_reference_data(REPO / "vocab", BASE).gazetteer
     return plan, link_plan(plan, gazetteer), gazetteer
 
 
@@ -122,4 +122,4 @@ def test_report_counts_links_and_candidates(linked: tuple[Plan, LinkReport, Gaze
 def test_reference_entity_without_label_is_refused(tmp_path: Path) -> None:
     (tmp_path / "x.ttl").write_text("<id/organisatie/x> a <http://www.w3.org/ns/org#Organization> .\n")
     with pytest.raises(ValueError, match=re.escape(f"{BASE}/id/organisatie/x has no skos:prefLabel")):
-        load_gazetteer(tmp_path, BASE)
+        load_reference_data(tmp_path, BASE)

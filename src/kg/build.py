@@ -7,7 +7,6 @@ when every source is fully accounted for and every graph conforms to the shapes;
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -20,7 +19,7 @@ from rdflib.namespace import OWL, RDF, SKOS
 
 from kg.discovery import write_discovery
 from kg.keys import KeyRegistry, assign_keys
-from kg.link import Gazetteer, LinkReport, link_plan, load_gazetteer
+from kg.link import LinkReport, ReferenceData, link_plan, load_reference_data
 from kg.mapping import map_plan
 from kg.model import Level, Plan
 from kg.progress import ProgressListener, Stages, StageTiming
@@ -71,8 +70,7 @@ class Context:
     base: str
     shapes: Graph
     ontology: Graph
-    reference: Graph
-    gazetteer: Gazetteer
+    reference: ReferenceData
 
 
 def build_document(path: Path, context: Context) -> DocumentBuild:
@@ -89,16 +87,16 @@ def build_document(path: Path, context: Context) -> DocumentBuild:
     layout = load_layout(document.layout)
     if layout.format == "rdf":  # published as given, validated like the others (kg.rdfsource)
         plan, graph = read_rdf_source(document, context.base)
-        validation = validate_graph(graph + context.reference, context.shapes, context.ontology)
+        validation = validate_graph(graph + context.reference.graph, context.shapes, context.ontology)
         return DocumentBuild(plan, LinkReport(), graph, KeyRegistry(), validation)
     plan = read_plan(document, layout, load_curation(document))
     if missing := plan.unaccounted_lines():
         raise BuildError(f"{path}: line(s) {', '.join(map(str, missing))} not accounted for by the reader")
-    links = link_plan(plan, context.gazetteer)
+    links = link_plan(plan, context.reference.gazetteer)
     registry = KeyRegistry.load(document.sidecar(".keys.csv"))
     assign_keys(plan, registry)
     graph = map_plan(plan, context.base)
-    validation = validate_graph(graph + context.reference, context.shapes, context.ontology)
+    validation = validate_graph(graph + context.reference.graph, context.shapes, context.ontology)
     return DocumentBuild(plan, links, graph, registry, validation)
 
 
@@ -115,11 +113,13 @@ def run_build(settings: Settings, progress: ProgressListener | None = None) -> B
             (the message lists focus node, path, message and source line of each violation).
         kg.sources.SourceError: when a source cannot be read or does not fit its layout.
     """
-    started = time.perf_counter()
     stages = Stages(progress)
-    reference, gazetteer = load_gazetteer(settings.vocab_dir, settings.base)
-    context = Context(settings.base, read_turtle_dir(settings.shapes_dir), read_turtle_dir(settings.ontology_dir),
-                      reference, gazetteer)
+    reference = load_reference_data(settings.vocab_dir, settings.base)
+    vocabularies = {path: Graph().parse(path, format="turtle") for path in sorted(settings.ontology_dir.glob("*.ttl"))}
+    ontology = Graph()
+    for vocabulary in vocabularies.values():
+        ontology += vocabulary
+    context = Context(settings.base, read_turtle_dir(settings.shapes_dir), ontology, reference)
     paths = discover(settings.seeds_dir)
     if not paths:
         raise BuildError(f"no source documents (*.txt with a .meta.yaml) in {settings.seeds_dir}")
@@ -139,12 +139,10 @@ def run_build(settings: Settings, progress: ProgressListener | None = None) -> B
     dataset = Dataset()
     for b in builds:
         dataset.graph(b.graph.identifier).__iadd__(b.graph)
-    for path in sorted(settings.ontology_dir.glob("*.ttl")):
-        vocabulary = Graph().parse(path, format="turtle")
+    for path, vocabulary in vocabularies.items():
         dataset.graph(_vocabulary_iri(vocabulary, path)).__iadd__(vocabulary)
-    for path in sorted(settings.vocab_dir.glob("*.ttl")):
-        name = URIRef(f"{settings.base}/graph/referentie/{path.stem}")
-        dataset.graph(name).parse(path, format="turtle", publicID=f"{settings.base}/")
+    for stem, part in reference.files.items():
+        dataset.graph(URIRef(f"{settings.base}/graph/referentie/{stem}")).__iadd__(part)
     dataset.graph(URIRef(SHAPES_GRAPH)).__iadd__(context.shapes)
     quads = ox.parse(dataset.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS)
     stages.end(f"{len(dataset)} triples in {sum(1 for graph in dataset.graphs() if len(graph))} named graphs")
@@ -155,7 +153,6 @@ def run_build(settings: Settings, progress: ProgressListener | None = None) -> B
         "documents": [_document_report(b) for b in builds],
         "triples": len(dataset),
     }
-    report["seconds"] = round(time.perf_counter() - started, 3)  # reading to assembling; stages time the rest
     stages.begin("store")
     root = publish(quads, paths, report, settings.data_dir, partial(_discover, stages, settings, report))
     for b in builds:

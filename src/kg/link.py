@@ -103,19 +103,30 @@ def _pattern(form: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){first}{body}(?!\w)")
 
 
-def load_gazetteer(vocab_dir: Path, base: str) -> tuple[Graph, Gazetteer]:
-    """Read the reference data (``vocab_dir/*.ttl``; relative IRIs resolve against ``base``/).
+@dataclass(frozen=True)
+class ReferenceData:
+    """The reference data: one graph per file (by file stem, published as its own named graph), their
+    union (validated with every document) and the gazetteer made from it."""
 
-    Returns:
-        The reference data graph and its gazetteer.
+    files: dict[str, Graph]
+    graph: Graph
+    gazetteer: Gazetteer
+
+
+def load_reference_data(vocab_dir: Path, base: str) -> ReferenceData:
+    """Read the reference data files (``vocab_dir/*.ttl``; relative IRIs resolve against ``base``/).
 
     Raises:
         ReferenceDataError: as :meth:`Gazetteer.from_graph`; rdflib's parser errors name a bad file.
     """
+    files = {
+        path.stem: Graph().parse(path, format="turtle", publicID=f"{base}/")
+        for path in sorted(vocab_dir.glob("*.ttl"))
+    }
     graph = Graph()
-    for path in sorted(vocab_dir.glob("*.ttl")):
-        graph.parse(path, format="turtle", publicID=f"{base}/")
-    return graph, Gazetteer.from_graph(graph)
+    for part in files.values():
+        graph += part
+    return ReferenceData(files, graph, Gazetteer.from_graph(graph))
 
 
 @dataclass
