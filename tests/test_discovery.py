@@ -438,3 +438,7 @@ def test_dataset_identifiers_in_the_catalog_dereference_to_their_graphs(served: 
     page = served.get(path, "text/html")
     assert (page.status_code, "Clusterorganisatie Greenlincs is actief" in page.text) == (200, True)
     assert served.get("/graph/no-such-graph", "text/turtle").status_code == 404
+    regions = served.get("/graph/referentie/gebieden", "application/n-triples")
+    assert (regions.status_code, regions.headers["content-type"]) == (200, "application/n-triples")
+    emmen = '<https://kg.example.org/id/gebied/gm0114> <http://purl.org/dc/terms/identifier> "GM0114" .'
+    assert emmen in regions.text

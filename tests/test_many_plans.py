@@ -16,9 +16,8 @@ from pyshacl import validate
 
 from conftest import copy_seeds
 from kg.build import BuildResult, run_build
-from kg.discovery import CATALOG_FILE, discovery_dir
 from kg.settings import Settings
-from kg.store import open_publication
+from kg.store import CATALOG_FILE, discovery_dir, open_publication
 from kg.web import create_app
 from test_discovery import dcat_ap_nl_shapes
 from test_server import Html, serving

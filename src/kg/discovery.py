@@ -19,49 +19,25 @@ import pyoxigraph as ox
 
 from kg.catalog import catalog_graph, dump_files
 from kg.settings import Settings
-from kg.statistics import Statistics, count_statistics, read_statistics, write_statistics
-from kg.vocabularies import VOCABULARIES_DIR, publish_vocabularies, vocabulary_files
+from kg.statistics import count_statistics, write_statistics
+from kg.store import CATALOG_FILE, STATISTICS_FILE, VOID_FILE, discovery_dir, vocabularies_dir
+from kg.vocabularies import publish_vocabularies, vocabulary_files
 from kg.void import void_graph
-
-DISCOVERY_DIR = "discovery"
-CATALOG_FILE = "catalog.ttl"
-VOID_FILE = "void.ttl"
-STATISTICS_FILE = "statistics.json"
 
 
 @dataclass(frozen=True)
 class DiscoverySummary:
     """What :func:`write_discovery` wrote: catalogued datasets and distributions, VoID subsets, and the
-    vocabulary documents (of which ``documented`` got a pyLODE page)."""
+    vocabulary documents."""
 
     datasets: int
     distributions: int
     subsets: int
     vocabularies: int
-    documented: int
 
     def __str__(self) -> str:
         return (f"{self.datasets} datasets, {self.distributions} distributions, {self.subsets} subsets, "
                 f"{self.vocabularies} vocabularies")
-
-
-def discovery_dir(root: Path) -> Path:
-    """The folder of the discovery documents of the build in ``root``."""
-    return root / DISCOVERY_DIR
-
-
-def vocabularies_dir(root: Path) -> Path:
-    """The folder of the published vocabularies of the build in ``root``."""
-    return root / VOCABULARIES_DIR
-
-
-def build_statistics(root: Path) -> Statistics | None:
-    """The statistics of the build in ``root``, or None for a build that wrote none.
-
-    Raises:
-        ValueError: when the statistics file is damaged.
-    """
-    return read_statistics(discovery_dir(root) / STATISTICS_FILE)
 
 
 def write_discovery(root: Path, store: ox.Store, report: dict[str, Any], settings: Settings) -> DiscoverySummary:
@@ -88,12 +64,11 @@ def write_discovery(root: Path, store: ox.Store, report: dict[str, Any], setting
     catalog = catalog_graph(report, dumps, settings)
     catalog.serialize(folder / CATALOG_FILE, format="turtle", encoding="utf-8")
     files = vocabulary_files(settings)
-    documented = publish_vocabularies(files, vocabularies_dir(root))
+    publish_vocabularies(files, vocabularies_dir(root))
     datasets = len(report["documents"]) + 1
     return DiscoverySummary(
         datasets=datasets,
         distributions=len(dumps) + datasets,
         subsets=len(statistics.subsets),
         vocabularies=len(files),
-        documented=len(documented),
     )

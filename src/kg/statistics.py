@@ -16,6 +16,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.settings import ONTOLOGY_NS
+from kg.store import STATISTICS_FILE, discovery_dir
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 #: Class whose instances are offered as ``void:exampleResource`` (the plans: the entry points of the tree).
@@ -200,3 +201,12 @@ def read_statistics(path: Path) -> Statistics | None:
     except FileNotFoundError:
         return None
     return Statistics.from_json(text)
+
+
+def build_statistics(root: Path) -> Statistics | None:
+    """The statistics of the build in ``root``, or None for a build that wrote none.
+
+    Raises:
+        ValueError: when the statistics file is damaged.
+    """
+    return read_statistics(discovery_dir(root) / STATISTICS_FILE)

@@ -36,6 +36,24 @@ DUMPS: dict[str, tuple[ox.RdfFormat, str]] = {
 KEEP_BUILDS = 3
 
 
+#: Folders and files the build writes beside the store for discovery (see :mod:`kg.discovery`).
+DISCOVERY_DIR = "discovery"
+VOCABULARIES_DIR = "vocabularies"
+CATALOG_FILE = "catalog.ttl"
+VOID_FILE = "void.ttl"
+STATISTICS_FILE = "statistics.json"
+
+
+def discovery_dir(root: Path) -> Path:
+    """The folder of the discovery documents (catalog, VoID, statistics) of the build in ``root``."""
+    return root / DISCOVERY_DIR
+
+
+def vocabularies_dir(root: Path) -> Path:
+    """The folder of the published vocabularies (ontology, concept schemes, shapes) of the build in ``root``."""
+    return root / VOCABULARIES_DIR
+
+
 class NoPublicationError(RuntimeError):
     """Raised when ``data_dir`` holds no published build yet."""
 

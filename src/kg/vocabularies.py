@@ -28,7 +28,6 @@ from rdflib.namespace import OWL, RDF
 from kg.settings import Settings
 
 #: Folder of the build that holds the published vocabularies (``{path}.ttl`` and ``{path}.html``).
-VOCABULARIES_DIR = "vocabularies"
 VANN_NAMESPACE = URIRef("http://purl.org/vocab/vann/preferredNamespaceUri")
 #: Classes whose instances make a graph an ontology that pyLODE documents.
 OWL_TERMS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
@@ -57,18 +56,14 @@ def vocabulary_files(settings: Settings) -> list[VocabularyFile]:
     ]
 
 
-def publish_vocabularies(files: list[VocabularyFile], folder: Path) -> list[str]:
+def publish_vocabularies(files: list[VocabularyFile], folder: Path) -> None:
     """Copy each vocabulary file to ``folder/{path}.ttl`` and document each OWL ontology as
-    ``folder/{path}.html`` (pyLODE).
-
-    Returns:
-        The paths that got an HTML page.
+    ``folder/{path}.html`` (pyLODE); concept schemes and shapes get no page here (the web layer lists them).
 
     Raises:
         DocumentationError: when pyLODE fails on an ontology.
         rdflib parser errors when a file is not valid Turtle.
     """
-    documented = []
     for file in files:
         target = folder / f"{file.path}.ttl"
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -76,8 +71,6 @@ def publish_vocabularies(files: list[VocabularyFile], folder: Path) -> list[str]
         html = ontology_documentation(Graph().parse(file.source, format="turtle"))
         if html is not None:
             target.with_suffix(".html").write_text(html, encoding="utf-8")
-            documented.append(file.path)
-    return documented
 
 
 def ontology_documentation(graph: Graph) -> str | None:

@@ -25,13 +25,13 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
-from kg.discovery import CATALOG_FILE, VOID_FILE, discovery_dir, vocabularies_dir
 from kg.settings import ONTOLOGY_NS
+from kg.store import CATALOG_FILE, VOID_FILE, discovery_dir, vocabularies_dir
 from kg.web.conditional import build_validators
 from kg.web.errors import NotFound
 from kg.web.jsonld import CONTEXT_FILE, CONTEXT_VERSION
 from kg.web.jsonld import MEDIA_TYPE as JSONLD
-from kg.web.negotiation import FORMAT_NAMES, HTML, choose
+from kg.web.negotiation import ALTERNATES, DOCUMENT_FORMATS, FORMAT_NAMES, HTML, choose
 from kg.web.pages import PageBuilder, Value
 from kg.web.responses import file_response, representation, serialize_graph
 from kg.web.site import Site, SiteDep
@@ -40,9 +40,6 @@ from kg.web.vocab import RDF_TYPE
 router = APIRouter(tags=["discovery"])
 
 #: Media types of the discovery documents, the answer to ``*/*`` and to no ``Accept`` first.
-DOCUMENT_FORMATS: list[str] = ["text/turtle", HTML, JSONLD, "application/rdf+xml", "application/n-triples"]
-#: The other formats an HTML page links to: (``?format=`` name, media type).
-ALTERNATES = [(name, value) for name, value in FORMAT_NAMES.items() if value in DOCUMENT_FORMATS and value != HTML]
 #: Classes of the resource a document is about (its page is titled by that resource's label).
 MAIN_CLASSES = tuple(
     ns + name
@@ -171,7 +168,7 @@ async def triples_document(
     return representation(request, await run_in_threadpool(body), media_type, validators)
 
 
-@router.api_route("/graph/{key}", methods=["GET", "HEAD"])
+@router.api_route("/graph/{key:path}", methods=["GET", "HEAD"])
 async def named_graph(request: Request, key: str, site: SiteDep) -> Response:
     """A named graph of the build, negotiated (Turtle for ``*/*``, an HTML listing for browsers).
 

@@ -21,6 +21,8 @@ from werkzeug.datastructures import MIMEAccept
 from kg.web.errors import NotAcceptable
 
 __all__ = [
+    "ALTERNATES",
+    "DOCUMENT_FORMATS",
     "FORMAT_NAMES",
     "HTML",
     "RDF_FORMATS",
@@ -72,6 +74,16 @@ FORMAT_NAMES: dict[str, str] = {
     "csv": "text/csv",
     "tsv": "text/tab-separated-values",
 }
+
+#: What a Linked Data document (a resource description, the catalog, VoID, a vocabulary, a named graph) is
+#: offered as; the first answers ``*/*`` and requests without ``Accept``.
+DOCUMENT_FORMATS: list[str] = [
+    "text/turtle", HTML, "application/ld+json", "application/rdf+xml", "application/n-triples",
+]
+#: The other formats an HTML page links to: (``?format=`` name, media type).
+ALTERNATES: list[tuple[str, str]] = [
+    (name, value) for name, value in FORMAT_NAMES.items() if value in DOCUMENT_FORMATS and value != HTML
+]
 
 
 def negotiate(accept_header: str | None, offered: list[str]) -> str:

@@ -14,14 +14,11 @@ from kg.web import describe, pages
 from kg.web.conditional import build_validators
 from kg.web.errors import NotFound
 from kg.web.iris import raw_tail, uri_to_iri
-from kg.web.negotiation import FORMAT_NAMES, HTML, choose
+from kg.web.negotiation import ALTERNATES, DOCUMENT_FORMATS, FORMAT_NAMES, HTML, choose
 from kg.web.responses import representation, serialize_graph
 from kg.web.site import Site, SiteDep
 
 router = APIRouter(tags=["resources"])
-
-#: Media types of ``/doc/`` pages, the answer to ``*/*`` first (Turtle; browsers name ``text/html``).
-DOC_FORMATS: list[str] = ["text/turtle", HTML, "application/ld+json", "application/rdf+xml", "application/n-triples"]
 
 
 def resolve(site: Site, tail: str) -> str:
@@ -66,7 +63,7 @@ async def document(request: Request, path: str, site: SiteDep) -> Response:
         NotAcceptable: when none of the formats fits.
     """
     iri = await run_in_threadpool(resolve, site, raw_tail(request, "/doc/"))
-    media_type = choose(request.headers.get("accept"), request.query_params.get("format"), DOC_FORMATS)
+    media_type = choose(request.headers.get("accept"), request.query_params.get("format"), DOCUMENT_FORMATS)
     body = await run_in_threadpool(_document_body, site, iri, media_type)
     short = next(name for name, value in FORMAT_NAMES.items() if value == media_type)
     return representation(request, body, media_type, build_validators(site.publication, short))
@@ -77,9 +74,8 @@ def _document_body(site: Site, iri: str, media_type: str) -> bytes:
     triples = describe.describe(site.store, iri)
     if media_type != HTML:
         return serialize_graph(triples, media_type)
-    alternates = [(name, value) for name, value in FORMAT_NAMES.items() if value in DOC_FORMATS and value != HTML]
     page = pages.resource_page(site, iri, triples)
-    return site.render("resource.html", page=page, alternates=alternates).encode("utf-8")
+    return site.render("resource.html", page=page, alternates=ALTERNATES).encode("utf-8")
 
 
 @router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from kg.discovery import build_statistics
+from kg.statistics import build_statistics
 from kg.web.conditional import build_validators
 from kg.web.errors import BadRequest, NotAcceptable
 from kg.web.negotiation import FORMAT_NAMES, RDF_FORMATS, RESULT_FORMATS, choose
