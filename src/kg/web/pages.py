@@ -237,9 +237,9 @@ def source_lines(sources_dir: Path, name: str, begin: int, end: int) -> tuple[tu
 
 
 def landing_page(site: Site) -> dict[str, Any]:
-    """The view model of the landing page: the plans and programmes, counts per class (in the source
-    documents' graphs ``{base}/graph/...``; the plan's own classes first), dumps, example queries and build
-    facts."""
+    """The view model of the landing page: the plans and programmes, counts per class (in the data graphs
+    ``{base}/graph/...``: the plans and the reference data, not the ontology or shapes; the plan's classes
+    first), dumps, example queries and build facts."""
     counts = describe.select(
         site.store,
         f"SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s <{RDF_TYPE}> ?class }} "

@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from fastapi import Depends, Request
 
 from kg.settings import Settings
+from kg.statistics import build_statistics
 from kg.store import NoPublicationError, Publication, current_link, open_publication
 from kg.web import describe
 
@@ -34,7 +35,8 @@ class Site:
         parent_properties: properties linking a concept to its parent (see
             :func:`kg.web.describe.parent_properties`).
         examples: the example queries, file stem -> query text.
-        triple_count: number of quads in the store.
+        triple_count: distinct triples over all graphs, as counted at build time for VoID (``void:triples``);
+            the quads of the store for a build that wrote no statistics.
     """
 
     settings: Settings
@@ -74,8 +76,14 @@ def load_site(settings: Settings, publication: Publication) -> Site:
         templates=templates,
         parent_properties=tuple(describe.parent_properties(publication.store)),
         examples=read_examples(settings.queries_dir),
-        triple_count=len(publication.store),
+        triple_count=_triples(publication),
     )
+
+
+def _triples(publication: Publication) -> int:
+    """The triple count of ``publication`` (see :attr:`Site.triple_count`)."""
+    statistics = build_statistics(publication.root)
+    return statistics.whole.triples if statistics is not None else len(publication.store)
 
 
 def read_examples(queries_dir: Path) -> dict[str, str]:
