@@ -19,7 +19,9 @@ from rdflib.namespace import OWL, RDF, SKOS
 
 from kg.discovery import write_discovery
 from kg.keys import KeyRegistry, assign_keys
+from kg.crosslink import cross_link
 from kg.link import LinkReport, ReferenceData, link_plan, load_reference_data
+from kg.linksets import linkset_report, map_linkset
 from kg.mapping import map_plan
 from kg.model import Level, Plan
 from kg.progress import ProgressListener, Stages, StageTiming
@@ -130,7 +132,16 @@ def run_build(settings: Settings, progress: ProgressListener | None = None) -> B
         stages.advance(path.name)
     nodes = sum(1 for b in builds for _ in b.plan.nodes())
     stages.end(f"{len(builds)} document(s), {nodes} nodes")
-    violations = tuple(v for b in builds for v in b.validation.violations if v.severity == "Violation")
+    plans = [b.plan for b in builds]
+    linksets = cross_link(plans, ontology)
+    linkset_graphs = [map_linkset(linkset, settings.base) for linkset in linksets]
+    linkset_validation = validate_graph(_union(linkset_graphs) + reference.graph, context.shapes, ontology)
+    violations = tuple(
+        v
+        for validation in (*(b.validation for b in builds), linkset_validation)
+        for v in validation.violations
+        if v.severity == "Violation"
+    )
     if violations:
         listing = "\n".join(f"  {v}" for v in violations)
         raise BuildError(f"validation failed, nothing published:\n{listing}", violations)
@@ -139,6 +150,8 @@ def run_build(settings: Settings, progress: ProgressListener | None = None) -> B
     dataset = Dataset()
     for b in builds:
         dataset.graph(b.graph.identifier).__iadd__(b.graph)
+    for graph in linkset_graphs:
+        dataset.graph(graph.identifier).__iadd__(graph)
     for path, vocabulary in vocabularies.items():
         dataset.graph(_vocabulary_iri(vocabulary, path)).__iadd__(vocabulary)
     for stem, part in reference.files.items():
@@ -151,6 +164,7 @@ def run_build(settings: Settings, progress: ProgressListener | None = None) -> B
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "base_iri": settings.base,
         "documents": [_document_report(b) for b in builds],
+        "linksets": [linkset_report(linkset, settings.base, plans) for linkset in linksets],
         "triples": len(dataset),
     }
     stages.begin("store")
@@ -166,6 +180,14 @@ def _discover(stages: Stages, settings: Settings, report: dict[str, Any], root: 
     stages.end(f"{len(store)} quads stored, dumps written")
     stages.begin("discover")
     stages.end(str(write_discovery(root, store, report, settings)))
+
+
+def _union(graphs: list[Graph]) -> Graph:
+    """Return one graph with the triples of all ``graphs``."""
+    union = Graph()
+    for graph in graphs:
+        union += graph
+    return union
 
 
 def _vocabulary_iri(graph: Graph, path: Path) -> URIRef:

@@ -222,3 +222,44 @@ class Plan:
         """Return the non-blank source lines that have no ledger entry (the build refuses such a plan)."""
         accounted = {entry.line for entry in self.ledger}
         return [n for n, line in enumerate(self.document.lines, 1) if line.strip() and n not in accounted]
+
+
+@dataclass(frozen=True)
+class CrossLink:
+    """A link between nodes of two plans, with its evidence (link stage, across documents).
+
+    Attributes:
+        subject: the node the link starts from (a later plan's node, a budget's result, a proposal's node).
+        object: the node it points to.
+        score: how strongly the evidence supports it, from 0 to 1.
+        method: what was compared and how ``score`` was computed, in words.
+        shared: IRIs of the entities (partners, regions, instruments, themes) both nodes name.
+    """
+
+    subject: Node
+    object: Node
+    score: float
+    method: str
+    shared: tuple[str, ...] = ()
+
+
+@dataclass
+class Linkset:
+    """One kind of link between plans: published as a VoID linkset in its own named graph.
+
+    Attributes:
+        name: the last segment of its graph IRI (``{base}/graph/koppelingen/{name}``), e.g. ``voortzetting``.
+        title: its title in Dutch and English.
+        predicate: the IRI of the link property (``void:linkPredicate``).
+        links: the links, each between nodes of two different plans.
+        report: what the build reports about it (counts per pair of plans, matched/new/dropped, ...), JSON-ready.
+        extra: further triples per link subject-object pair, e.g. the realisation status a budget result takes
+            from its report item: (node, property IRI, object IRI).
+    """
+
+    name: str
+    title: tuple[str, str]
+    predicate: str
+    links: list[CrossLink] = field(default_factory=list)
+    report: dict[str, object] = field(default_factory=dict)
+    extra: list[tuple[Node, str, str]] = field(default_factory=list)

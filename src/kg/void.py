@@ -3,7 +3,8 @@
 Standard: "Describing Linked Datasets with the VoID Vocabulary" (W3C Interest Group Note, 2011): the
 whole knowledge graph (``{base}/catalog#kg``, the dataset the DCAT catalog describes) with its SPARQL
 endpoint, data dumps, URI space, vocabularies, statistics, example resources and class and property
-partitions (sections 4.5-4.6), and one ``void:subset`` per source document, named by its graph IRI.
+partitions (sections 4.5-4.6), one ``void:subset`` per source document, named by its graph IRI, and one per
+linkset graph (links between plans), with a ``void:Linkset`` per pair of plans it links (section 4.7).
 """
 
 from __future__ import annotations
@@ -91,4 +92,28 @@ def void_graph(report: dict[str, Any], statistics: Statistics, settings: Setting
         g.add((subset, DCTERMS.modified, built))
         if doc["graph"] in statistics.subsets:
             _describe(g, subset, statistics.subsets[doc["graph"]], base)
+    for linkset in report.get("linksets", []):
+        _describe_linkset(g, whole, linkset, built)
     return g
+
+
+def _describe_linkset(g: Graph, whole: URIRef, linkset: dict[str, Any], built: Literal) -> None:
+    """Describe a linkset graph (VoID section 4.7): the graph is a subset of the whole dataset, and each
+    pair of plans it links is a ``void:Linkset`` with its two targets, link predicate and number of links."""
+    graph = URIRef(linkset["graph"])
+    predicate = URIRef(linkset["predicate"])
+    g.add((whole, VOID.subset, graph))
+    g.add((graph, RDF.type, VOID.Dataset))
+    for lang, title in zip(("nl", "en"), linkset["title"], strict=True):
+        g.add((graph, DCTERMS.title, Literal(title, lang=lang)))
+    g.add((graph, DCTERMS.modified, built))
+    g.add((graph, VOID.linkPredicate, predicate))
+    for pair in linkset["pairs"]:
+        ends = "--".join(pair[end].rsplit("/", 1)[-1] for end in ("subjects", "objects"))
+        subset = URIRef(f"{linkset['graph']}#{ends}")
+        g.add((graph, VOID.subset, subset))
+        g.add((subset, RDF.type, VOID.Linkset))
+        g.add((subset, VOID.linkPredicate, predicate))
+        g.add((subset, VOID.subjectsTarget, URIRef(pair["subjects"])))
+        g.add((subset, VOID.objectsTarget, URIRef(pair["objects"])))
+        g.add((subset, VOID.triples, _literal(pair["links"])))
