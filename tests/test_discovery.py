@@ -31,8 +31,6 @@ from kg.store import open_publication
 from kg.vocabularies import anchor_terms
 from kg.web import create_app
 from kg.web.jsonld import CONTEXT_FILE, CONTEXT_VERSION, context
-from kg.web.negotiation import RDF_FORMATS, RESULT_FORMATS
-from kg.web.service_description import FORMAT_IRIS
 from test_server import BROWSER, serving
 
 BASE = "https://kg.example.org"
@@ -256,7 +254,9 @@ def test_service_description_is_answered_without_a_query_and_read_by_rdflib(serv
     assert g.value(service, SD.endpoint) == URIRef(f"{BASE}/sparql")
     assert set(g.objects(service, SD.feature)) == {SD.UnionDefaultGraph}
     assert {str(f) for f in g.objects(service, SD.resultFormat)} == {
-        FORMAT_IRIS[media_type] for media_type in [*RESULT_FORMATS, *RDF_FORMATS]}
+        f"http://www.w3.org/ns/formats/{name}" for name in (
+            "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "TriG", "N-Quads", "SPARQL_Results_JSON",
+            "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV")}
     dataset = g.value(service, SD.defaultDataset)
     assert int(g.value(g.value(dataset, SD.defaultGraph), VOID.triples)) == len(served.store)
     sizes = {str(g.value(n, SD.name)): int(g.value(g.value(n, SD.graph), VOID.triples))

@@ -27,20 +27,19 @@ SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-FORMATS = "http://www.w3.org/ns/formats/"
-#: The W3C format IRI of every media type the endpoint answers in.
-FORMAT_IRIS: dict[str, str] = {
-    "text/turtle": FORMATS + "Turtle",
-    "application/n-triples": FORMATS + "N-Triples",
-    "application/ld+json": FORMATS + "JSON-LD",
-    "application/rdf+xml": FORMATS + "RDF_XML",
-    "application/trig": FORMATS + "TriG",
-    "application/n-quads": FORMATS + "N-Quads",
-    "application/sparql-results+json": FORMATS + "SPARQL_Results_JSON",
-    "application/sparql-results+xml": FORMATS + "SPARQL_Results_XML",
-    "text/csv": FORMATS + "SPARQL_Results_CSV",
-    "text/tab-separated-values": FORMATS + "SPARQL_Results_TSV",
-}
+#: pyoxigraph 0.5 names JSON-LD https://www.w3.org/ns/formats/data/JSON-LD; the W3C registry's IRI is this one.
+JSON_LD_FORMAT = "http://www.w3.org/ns/formats/JSON-LD"
+
+
+def format_iri(media_type: str) -> str | None:
+    """Return the W3C format IRI (https://www.w3.org/ns/formats/) of ``media_type``, as pyoxigraph's
+    ``RdfFormat.iri`` / ``QueryResultsFormat.iri`` give it (JSON-LD corrected), or None for an unknown type."""
+    if media_type == "application/ld+json":
+        return JSON_LD_FORMAT
+    found = ox.RdfFormat.from_media_type(media_type) or ox.QueryResultsFormat.from_media_type(media_type)
+    return found.iri if found else None
+
+
 #: Features of the service (SD, section 3.3) that hold: the default graph is the union of the named graphs.
 #: Not claimed: sd:BasicFederatedQuery (SERVICE is refused), sd:DereferencesURIs, sd:RequiresDataset,
 #: sd:EmptyGraphs (the store is read-only).
@@ -72,11 +71,8 @@ def service_description(site: Site) -> list[ox.Triple]:
         ox.Triple(default, RDF_TYPE, _sd("Graph")),
     ]
     triples += [ox.Triple(service, _sd("feature"), ox.NamedNode(feature)) for feature in FEATURES]
-    triples += [
-        ox.Triple(service, _sd("resultFormat"), ox.NamedNode(FORMAT_IRIS[media_type]))
-        for media_type in [*RESULT_FORMATS, *RDF_FORMATS]
-        if media_type in FORMAT_IRIS
-    ]
+    iris = (format_iri(media_type) for media_type in [*RESULT_FORMATS, *RDF_FORMATS])
+    triples += [ox.Triple(service, _sd("resultFormat"), ox.NamedNode(iri)) for iri in iris if iri]
     statistics = build_statistics(site.publication.root)
     sizes = statistics.graphs if statistics else {}
     if statistics is not None:
