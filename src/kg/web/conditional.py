@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from urllib.parse import quote
 
+from werkzeug.http import parse_etags
+
 from kg.store import Publication
 
 #: Suffix the gzip layer appends to an entity tag (inside the quotes).
@@ -71,8 +73,9 @@ def not_modified(method: str, headers: Mapping[str, str], validators: Validators
     """
     if_none_match = headers.get("if-none-match")
     if if_none_match is not None:
-        tags = {_opaque(tag) for tag in if_none_match.split(",") if tag.strip()}
-        return "*" in tags or validators.etag in tags
+        tags = parse_etags(if_none_match)
+        opaque = {tag.removesuffix(GZIP_SUFFIX) for tag in tags.as_set(include_weak=True)}
+        return tags.star_tag or validators.etag in opaque
     since = headers.get("if-modified-since")
     if since is None or method not in ("GET", "HEAD"):
         return False
@@ -83,9 +86,3 @@ def not_modified(method: str, headers: Mapping[str, str], validators: Validators
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return validators.modified <= moment
-
-
-def _opaque(tag: str) -> str:
-    """The opaque part of an entity tag: without ``W/``, quotes and the gzip suffix."""
-    tag = tag.strip().removeprefix("W/").strip('"')
-    return tag.removesuffix(GZIP_SUFFIX)
