@@ -19,6 +19,7 @@ from kg.store import DUMPS
 from kg.web import describe
 from kg.web.errors import WebError
 from kg.web.files import source_file
+from kg.web.history import CONTINUES, REPORTED_IN, STATUS, history
 from kg.web.iris import local_href
 from kg.web.mentions import GEO_WITHIN, LINK_PROPERTIES, containment, mentioned_in
 from kg.web.site import Site
@@ -163,7 +164,8 @@ def resource_page(site: Site, iri: str, triples: Sequence[ox.Triple]) -> dict[st
     ``notations``, ``rows`` (outbound properties),
     ``parents``, ``children`` (sorted by ``schema:position``), ``inbound`` (other inbound links),
     ``sources`` (document, line span and lines), and for reference entities ``mentioned_in`` (plan nodes
-    that name it, by product), ``within`` and ``contains`` (regions, :mod:`kg.web.mentions`).
+    that name it, by product), ``within`` and ``contains`` (regions, :mod:`kg.web.mentions`), and
+    ``history`` (predecessors, successors and realisation of a plan node, :mod:`kg.web.history`).
     """
     page = PageBuilder(site, triples)
     this = ox.NamedNode(iri)
@@ -171,8 +173,9 @@ def resource_page(site: Site, iri: str, triples: Sequence[ox.Triple]) -> dict[st
     links = [(t.predicate.value, t.object.value) for t in outbound if isinstance(t.object, ox.NamedNode)]
     literals = [(t.predicate.value, t.object.value) for t in outbound if isinstance(t.object, ox.Literal)]
     parents = set(site.parent_properties)
-    shown_apart = parents | set(LINK_PROPERTIES) | {GEO_WITHIN, OA_HAS_BODY}
+    shown_apart = parents | set(LINK_PROPERTIES) | {GEO_WITHIN, OA_HAS_BODY, CONTINUES, REPORTED_IN}
     inbound = [t for t in triples if t.object == this and t.predicate.value not in shown_apart]
+    in_history = {CONTINUES, REPORTED_IN, STATUS, SKOS_BROADER}
     within, contains = containment(page, iri)
     types = [o for p, o in links if p == RDF_TYPE]
     kinds = [o for o in types if o.startswith(PB) and o not in GENERIC_CLASSES] or types
@@ -182,7 +185,7 @@ def resource_page(site: Site, iri: str, triples: Sequence[ox.Triple]) -> dict[st
         "kind": page.iri(kinds[0]).text if kinds else "",
         "types": [page.iri(o) for o in types],
         "notations": [o for p, o in literals if p == SKOS_NOTATION],
-        "rows": page.rows([t for t in outbound if t.predicate.value != SKOS_BROADER], frozenset({this})),
+        "rows": page.rows([t for t in outbound if t.predicate.value not in in_history], frozenset({this})),
         "parents": [page.iri(o) for o in dict.fromkeys(o for p, o in links if p in parents)],
         "children": children(site, page, iri),
         "inbound": page.rows(inbound, inbound=True),
@@ -190,6 +193,7 @@ def resource_page(site: Site, iri: str, triples: Sequence[ox.Triple]) -> dict[st
         "mentioned_in": mentioned_in(page, iri),
         "within": within,
         "contains": contains,
+        "history": history(page, iri),
     }
 
 
