@@ -1,4 +1,5 @@
-"""Link stage: find mentions of reference entities (partners, regions, instruments) in plan nodes.
+"""Link stage: find mentions of reference entities (partners, regions, instruments) and policy themes in
+plan nodes.
 
 Sits between the reader (plan model) and the mapping (RDF). The reference data (``vocab/*.ttl``) names
 each entity with ``skos:prefLabel``, ``skos:altLabel`` (abbreviations, spelling variants) and
@@ -9,19 +10,28 @@ longest wins, so "Groningen Airport Eelde" is the airport and not the province G
 Delfzijl" is two places. Mentions of the publishing body itself are not links (the province is not a
 partner of its own plan). Capitalised phrases and acronyms that match nothing are reported as candidates
 for the reference data.
+
+Policy themes are the concepts of the theme scheme (``ontology/thema.ttl``, ``skos:inScheme``
+:data:`THEME_SCHEME`), found by their Dutch labels with the same rules. They classify a node rather than name
+a partner: they are searched in the labels of nodes of every level (a product "Biobased economy / chemie" is
+about the biobased economy), independently of the entities (a theme word inside an instrument's name, as
+"Breedband" in "Revolving Fonds Breedband", classifies the node too), and a candidate name made only of
+theme words ("Biobased Economy") is no candidate.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, SKOS
 
 from kg.model import Level, LinkKind, Mention, Node, Plan
+from kg.settings import ONTOLOGY_NS
 
 SCHEMA_FUNDING_SCHEME = URIRef("https://schema.org/FundingScheme")
 
@@ -33,7 +43,19 @@ KIND_OF_CLASS: dict[URIRef, LinkKind] = {
     SCHEMA_FUNDING_SCHEME: LinkKind.INSTRUMENT,
 }
 
-#: Levels whose labels are searched for mentions.
+#: The concept scheme of policy themes (``ontology/thema.ttl``).
+THEME_SCHEME = URIRef(ONTOLOGY_NS.rsplit("/", 1)[0] + "/thema")
+
+#: The concept scheme whose concepts are of a kind (the concepts are found by ``skos:inScheme``).
+KIND_OF_SCHEME: dict[URIRef, LinkKind] = {THEME_SCHEME: LinkKind.THEME}
+
+#: Kinds of reference entities: searched in the labels of :data:`LINKED_LEVELS` only.
+ENTITY_KINDS = frozenset({LinkKind.PARTNER, LinkKind.REGION, LinkKind.INSTRUMENT})
+
+#: Kinds that classify a node: searched in the labels of nodes of every level, apart from the entities.
+CLASSIFYING_KINDS = frozenset({LinkKind.THEME})
+
+#: Levels whose labels are searched for mentions of reference entities.
 LINKED_LEVELS = (Level.DOELSTELLING, Level.RESULTAAT, Level.DEELRESULTAAT)
 
 #: A run of capitalised words or acronyms (a name candidate), e.g. "Greenportcluster Noord-Nederland".
@@ -56,35 +78,43 @@ class Form:
 
 @dataclass
 class Gazetteer:
-    """The surface forms of every reference entity (see the module doc for the matching rules)."""
+    """The surface forms of every reference entity and policy theme (see the module doc for the matching
+    rules)."""
 
     forms: list[Form] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_graph(cls, graph: Graph) -> Gazetteer:
-        """Collect the forms of every entity of a known class in ``graph``.
+        """Collect the forms of every entity of a known class (:data:`KIND_OF_CLASS`) and of every concept of
+        a known scheme (:data:`KIND_OF_SCHEME`) in ``graph``: its ``skos:prefLabel``, ``skos:altLabel`` and
+        ``skos:hiddenLabel`` values in Dutch (``@nl``) or without a language tag.
 
         Raises:
-            ReferenceDataError: when an entity of a known class has no skos:prefLabel.
+            ReferenceDataError: when an entity of a known class or a concept of a known scheme has no Dutch
+                (or untagged) skos:prefLabel.
         """
         gazetteer = cls()
-        for cls_iri, kind in KIND_OF_CLASS.items():
-            for entity in sorted(set(graph.subjects(RDF.type, cls_iri)), key=str):
-                label = graph.value(entity, SKOS.prefLabel)
-                if label is None:
+        kinds = [(kind, graph.subjects(RDF.type, cls_iri)) for cls_iri, kind in KIND_OF_CLASS.items()]
+        kinds += [(kind, graph.subjects(SKOS.inScheme, scheme)) for scheme, kind in KIND_OF_SCHEME.items()]
+        for kind, subjects in kinds:
+            for entity in sorted(set(subjects), key=str):
+                labels = _dutch(graph.objects(entity, SKOS.prefLabel))
+                if not labels:
                     raise ReferenceDataError(f"{entity} has no skos:prefLabel")
-                gazetteer.labels[str(entity)] = str(label)
+                gazetteer.labels[str(entity)] = labels[0]
                 for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):
-                    for form in graph.objects(entity, prop):
-                        gazetteer.forms.append(Form(str(form), str(entity), kind, _pattern(str(form))))
+                    for form in _dutch(graph.objects(entity, prop)):
+                        gazetteer.forms.append(Form(form, str(entity), kind, _pattern(form)))
         return gazetteer
 
-    def find(self, text: str) -> list[Mention]:
-        """Return the mentions in ``text``: the longest of overlapping matches, in text order."""
+    def find(self, text: str, kinds: Collection[LinkKind] | None = None) -> list[Mention]:
+        """Return the mentions in ``text`` (of the forms of ``kinds``, or of all forms): the longest of
+        overlapping matches, in text order."""
         matches = [
             Mention(form.entity, form.kind, m.start(), m.end(), m.group(0))
             for form in self.forms
+            if kinds is None or form.kind in kinds
             for m in form.pattern.finditer(text)
         ]
         chosen: list[Mention] = []
@@ -92,6 +122,11 @@ class Gazetteer:
             if all(mention.end <= c.start or mention.start >= c.end for c in chosen):
                 chosen.append(mention)
         return sorted(chosen, key=lambda m: m.start)
+
+
+def _dutch(values: Iterable[object]) -> list[str]:
+    """The literals among ``values`` in Dutch (``@nl``) or without a language tag, as text, sorted."""
+    return sorted(str(v) for v in values if isinstance(v, Literal) and v.language in (None, "nl"))
 
 
 def _pattern(form: str) -> re.Pattern[str]:
@@ -106,15 +141,23 @@ def _pattern(form: str) -> re.Pattern[str]:
 @dataclass(frozen=True)
 class ReferenceData:
     """The reference data: one graph per file (by file stem, published as its own named graph), their
-    union (validated with every document) and the gazetteer made from it."""
+    union with the concepts of the policy themes (the link targets, validated with every document) and the
+    gazetteer made from it."""
 
     files: dict[str, Graph]
     graph: Graph
     gazetteer: Gazetteer
 
 
-def load_reference_data(vocab_dir: Path, base: str) -> ReferenceData:
+def load_reference_data(vocab_dir: Path, base: str, ontology: Graph | None = None) -> ReferenceData:
     """Read the reference data files (``vocab_dir/*.ttl``; relative IRIs resolve against ``base``/).
+
+    Args:
+        vocab_dir: the folder of the reference data files.
+        base: the base IRI of the deployment.
+        ontology: the ontology and its concept schemes, when given: the gazetteer also holds the forms of
+            its policy themes (the concepts of :data:`THEME_SCHEME`), and ``graph`` their triples (SHACL
+            validation mixes in only the ontology's RDFS/OWL axioms, not its SKOS concepts).
 
     Raises:
         ReferenceDataError: as :meth:`Gazetteer.from_graph`; rdflib's parser errors name a bad file.
@@ -126,6 +169,9 @@ def load_reference_data(vocab_dir: Path, base: str) -> ReferenceData:
     graph = Graph()
     for part in files.values():
         graph += part
+    if ontology is not None:
+        for concept in {c for scheme in KIND_OF_SCHEME for c in ontology.subjects(SKOS.inScheme, scheme)}:
+            graph += ontology.triples((concept, None, None))
     return ReferenceData(files, graph, Gazetteer.from_graph(graph))
 
 
@@ -139,7 +185,9 @@ class LinkReport:
 
 
 def link_plan(plan: Plan, gazetteer: Gazetteer) -> LinkReport:
-    """Set ``node.mentions`` of every objective, result and sub-item of ``plan``.
+    """Set ``node.mentions`` of the nodes of ``plan``: the reference entities named by every objective,
+    result and sub-item (:data:`LINKED_LEVELS`; the publishing body excepted) and the policy themes named by
+    every node of any level (:data:`CLASSIFYING_KINDS`), in text order.
 
     Returns:
         The report: distinct links per kind, mentions of the publishing body (not linked), and the name
@@ -149,19 +197,23 @@ def link_plan(plan: Plan, gazetteer: Gazetteer) -> LinkReport:
     publisher = plan.document.body.iri
     own_names = set(plan.document.body.own_names)
     for node in plan.nodes():
-        if node.level not in LINKED_LEVELS:
-            continue
-        found = gazetteer.find(node.label)
-        node.mentions = [m for m in found if m.entity != publisher]
-        report.publisher_mentions += len(found) - len(node.mentions)
+        linked = node.level in LINKED_LEVELS
+        found = gazetteer.find(node.label, ENTITY_KINDS) if linked else []
+        themes = gazetteer.find(node.label, CLASSIFYING_KINDS)
+        entities = [m for m in found if m.entity != publisher]
+        node.mentions = sorted(entities + themes, key=lambda m: (m.start, m.end))
+        report.publisher_mentions += len(found) - len(entities)
         report.links.update(kind for kind, _ in {(m.kind.value, m.entity) for m in node.mentions})
-        for name in _candidates(node, found, own_names):
-            report.candidates.setdefault(name, []).append(node.start_line)
+        if linked:
+            for name in _candidates(node, found, themes, own_names):
+                report.candidates.setdefault(name, []).append(node.start_line)
     return report
 
 
-def _candidates(node: Node, found: list[Mention], own_names: set[str]) -> list[str]:
-    """Capitalised phrases and acronyms in ``node``'s label outside every match (not its first word)."""
+def _candidates(node: Node, found: list[Mention], themes: list[Mention], own_names: set[str]) -> list[str]:
+    """Capitalised phrases and acronyms in ``node``'s label outside every entity match in ``found`` (not its
+    first word) and not made of theme words only (every word character inside one of ``themes``)."""
+    covered = {i for m in themes for i in range(m.start, m.end)}
     names = []
     for m in _NAME.finditer(node.label):
         text, start = m.group(0), m.start()
@@ -170,6 +222,8 @@ def _candidates(node: Node, found: list[Mention], own_names: set[str]) -> list[s
             rest = re.sub(r"^\S+(?:\s+(?:van|voor|en|de|of))*\s*", "", text)
             start, text = start + len(text) - len(rest), rest
         if not text or text in own_names or any(start < f.end and start + len(text) > f.start for f in found):
+            continue
+        if all(start + i in covered for i, char in enumerate(text) if char.isalnum() or char == "_"):
             continue
         names.append(text)
     return names

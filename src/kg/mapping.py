@@ -28,11 +28,25 @@ PREFIXES: dict[str, Namespace] = {
     "dcat": Namespace(str(DCAT)), "foaf": Namespace(str(FOAF)), "schema": SCHEMA, "spdx": SPDX, "oa": OA,
 }
 
-#: The property that links a plan node to an entity it mentions, per kind of entity.
+#: The property that links a plan node to an entity it mentions, per kind of entity (a policy theme is the
+#: node's subject: ``dct:subject`` to a concept of the theme scheme).
 LINK_PROPERTY: dict[LinkKind, URIRef] = {
     LinkKind.PARTNER: PB.partner,
     LinkKind.REGION: DCTERMS.spatial,
     LinkKind.INSTRUMENT: PB.instrument,
+    LinkKind.THEME: DCTERMS.subject,
+}
+
+#: The evidence of a link of each kind: the type segment of its Web Annotation's IRI and the annotation's
+#: motivation (Web Annotation Data Model, "Motivation and Purpose": the text names an entity,
+#: ``oa:identifying``, or a theme that classifies the node, ``oa:classifying``). A theme's annotation has
+#: IRIs of its own, as a theme word can start where an entity's name does ("Breedband" in "Breedband
+#: Platform Drenthe").
+ANNOTATION: dict[LinkKind, tuple[str, URIRef]] = {
+    LinkKind.PARTNER: ("vermelding", OA.identifying),
+    LinkKind.REGION: ("vermelding", OA.identifying),
+    LinkKind.INSTRUMENT: ("vermelding", OA.identifying),
+    LinkKind.THEME: ("classificatie", OA.classifying),
 }
 
 #: The upward link to a parent of each level (each a sub-property of skos:broader in the ontology).
@@ -188,15 +202,17 @@ def _map_indicators(g: Graph, base: str, plan: Plan, scheme: URIRef, source: URI
 
 
 def _map_mentions(g: Graph, base: str, node: Node, iri: URIRef) -> None:
-    """Link ``node`` to the entities it mentions, each mention kept as a Web Annotation (its evidence:
-    the matched text and its character offsets in the label; Web Annotation Data Model, section 4.2)."""
+    """Link ``node`` to the entities and themes it mentions (:data:`LINK_PROPERTY`), each mention kept as a
+    Web Annotation (its evidence: the matched text and its character offsets in the label; Web Annotation
+    Data Model, section 4.2) with the motivation of its kind (:data:`ANNOTATION`)."""
     for mention in node.mentions:
         entity = URIRef(mention.entity)
         g.add((iri, LINK_PROPERTY[mention.kind], entity))
-        annotation = thing(base, "vermelding", f"{node.key}-{mention.start}")
+        kind, motivation = ANNOTATION[mention.kind]
+        annotation = thing(base, kind, f"{node.key}-{mention.start}")
         target, position, quote = BNode(), BNode(), BNode()
         g.add((annotation, RDF.type, OA.Annotation))
-        g.add((annotation, OA.motivatedBy, OA.identifying))
+        g.add((annotation, OA.motivatedBy, motivation))
         g.add((annotation, OA.hasBody, entity))
         g.add((annotation, OA.hasTarget, target))
         g.add((target, RDF.type, OA.SpecificResource))

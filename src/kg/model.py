@@ -26,11 +26,13 @@ class Level(StrEnum):
 
 
 class LinkKind(StrEnum):
-    """What a mentioned entity is to a plan node: a partner organisation, a region or an instrument."""
+    """What a mentioned entity is to a plan node: a partner organisation, a region, an instrument, or a
+    policy theme (a concept of the theme scheme ``ontology/thema.ttl`` that classifies the node)."""
 
     PARTNER = "partner"
     REGION = "region"
     INSTRUMENT = "instrument"
+    THEME = "theme"
 
 
 @dataclass(frozen=True)
