@@ -28,10 +28,11 @@ def dump(result: BuildResult) -> Dataset:
 
 
 def plan_with_reference_data(result: BuildResult) -> Graph:
-    """The seed's graph together with the reference data graphs (what the build validates)."""
+    """The seed's graph together with the reference data graphs and the theme scheme (what the build
+    validates: the targets of its links)."""
     dataset, graph = dump(result), Graph()
     reference = [URIRef(f"{BASE}/graph/referentie/{name}") for name in ("gebieden", "instrumenten", "organisaties")]
-    for name in (GRAPH, *reference):
+    for name in (GRAPH, *reference, URIRef(f"{BASE}/def/thema")):
         graph += dataset.graph(name)
     return graph
 
@@ -79,7 +80,8 @@ def test_publication_opens_read_only_with_all_graphs(built: tuple[Settings, Buil
     assert publication.root == result.root
     graphs = {g.value for g in publication.store.named_graphs()}
     assert graphs == {str(GRAPH), "https://kg.example.org/def/begroting", "https://kg.example.org/def/realisatiestatus",
-                      "https://kg.example.org/def/kleurscore",
+                      "https://kg.example.org/def/kleurscore", "https://kg.example.org/def/thema",
+                      "https://kg.example.org/def/taakveld",
                       "https://kg.example.org/def/begroting/shapes"} | {
                           f"https://kg.example.org/graph/referentie/{name}"
                           for name in ("gebieden", "instrumenten", "organisaties")}
@@ -179,7 +181,8 @@ def test_mentions_are_web_annotations_with_offsets(built: tuple[Settings, BuildR
          79, 82, "NOM"),
         ("Verkenning van de wenselijkheid om de aandelen NOM over te nemen", 47, 50, "NOM"),
     ]
-    assert len(set(graph.subjects(RDF.type, URIRef(oa + "Annotation")))) == 85
+    assert len(set(graph.subjects(URIRef(oa + "motivatedBy"), URIRef(oa + "identifying")))) == 85
+    assert len(set(graph.subjects(RDF.type, URIRef(oa + "Annotation")))) == 85 + 112  # and 112 of themes
 
 
 def test_link_shapes_refuse_a_wrong_target_class(built: tuple[Settings, BuildResult]) -> None:

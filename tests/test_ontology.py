@@ -37,6 +37,7 @@ SPEC_CLASSES = {
     "Resultaat",
     "Deelresultaat",
     "Indicator",
+    "Koppeling",
 }
 SPEC_OBJECT_PROPERTIES = {
     "realisatie",
@@ -51,8 +52,15 @@ SPEC_OBJECT_PROPERTIES = {
     "zieOok",
     "partner",
     "instrument",
+    "voortzettingVan",
+    "verantwoordIn",
+    "realisatiestatus",
+    "mogelijkVerwant",
+    "gedeeld",
 }
-SPEC_DATATYPE_PROPERTIES = {"jaar", "beginRegel", "eindRegel", "totEnMetJaar", "operator", "eenheid"}
+SPEC_DATATYPE_PROPERTIES = {
+    "jaar", "beginRegel", "eindRegel", "totEnMetJaar", "operator", "eenheid", "score", "methode",
+}
 #: The classes whose instances the pipeline writes (each needs a node shape).
 DATA_CLASSES = (
     "Begroting",
@@ -313,7 +321,8 @@ def test_realisation_status_scheme() -> None:
     g = _parsed(STATUS_FILE)
     scheme = URIRef("https://kg.example.org/def/realisatiestatus")
     concepts = set(g.subjects(SKOS.inScheme, scheme))
-    assert concepts == {RS[n] for n in ("gepland", "gerealiseerd", "deels-gerealiseerd", "niet-gerealiseerd")}
+    assert concepts == {RS[n] for n in ("gepland", "gerealiseerd", "deels-gerealiseerd", "niet-gerealiseerd",
+                                        "op-schema", "risico", "niet-op-schema")}  # the last three: a monitor's
     for concept in concepts:
         assert len(literals(g, concept, SKOS.prefLabel, "nl")) == 1
         assert len(literals(g, concept, SKOS.prefLabel, "en")) == 1

@@ -85,6 +85,11 @@ BODY = b"""body:
             b'title: " "',
             ":3: title must be a non-empty text (got ' ')",
         ),
+        (
+            b"kind: begroting",
+            b"kind: Begroting 2016",
+            ":4: kind must be a plain name of lower-case letters, digits and hyphens (got 'Begroting 2016')",
+        ),
         (b"kind: begroting\n", b"", ": missing field kind"),
         (b"  code: pv22\n", b"", ":9: missing field body.code"),
         (b"own_names:", b"own_name:", ":13: unknown field body.own_name"),

@@ -17,9 +17,9 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 
+from kg.crosslink import cross_link
 from kg.discovery import write_discovery
 from kg.keys import KeyRegistry, assign_keys
-from kg.crosslink import cross_link
 from kg.link import LinkReport, ReferenceData, link_plan, load_reference_data
 from kg.linksets import linkset_report, map_linkset
 from kg.mapping import map_plan
@@ -27,6 +27,7 @@ from kg.model import Level, Plan
 from kg.progress import ProgressListener, Stages, StageTiming
 from kg.rdfsource import read_rdf_source
 from kg.reader import load_curation, load_layout, read_plan
+from kg.review import REVIEW_FILE, load_review
 from kg.settings import ONTOLOGY_NS, Settings
 from kg.sources import discover, read_document
 from kg.store import publish
@@ -102,6 +103,23 @@ def build_document(path: Path, context: Context) -> DocumentBuild:
     return DocumentBuild(plan, links, graph, registry, validation)
 
 
+def load_context(settings: Settings) -> tuple[Context, dict[Path, Graph]]:
+    """Read what every document is built with: shapes, ontology and concept schemes, reference data.
+
+    Returns:
+        The context and the ontology's files (each published as its own named graph), by path.
+
+    Raises:
+        kg.link.ReferenceDataError: as :func:`kg.link.load_reference_data`; rdflib's parser errors name a file.
+    """
+    vocabularies = {path: Graph().parse(path, format="turtle") for path in sorted(settings.ontology_dir.glob("*.ttl"))}
+    ontology = Graph()
+    for vocabulary in vocabularies.values():
+        ontology += vocabulary
+    reference = load_reference_data(settings.vocab_dir, settings.base, ontology)  # with the policy themes
+    return Context(settings.base, read_turtle_dir(settings.shapes_dir), ontology, reference), vocabularies
+
+
 def run_build(settings: Settings, progress: ProgressListener | None = None) -> BuildResult:
     """Build every source document in ``settings.seeds_dir`` and publish the result in ``settings.data_dir``.
 
@@ -116,12 +134,9 @@ def run_build(settings: Settings, progress: ProgressListener | None = None) -> B
         kg.sources.SourceError: when a source cannot be read or does not fit its layout.
     """
     stages = Stages(progress)
-    reference = load_reference_data(settings.vocab_dir, settings.base)
-    vocabularies = {path: Graph().parse(path, format="turtle") for path in sorted(settings.ontology_dir.glob("*.ttl"))}
-    ontology = Graph()
-    for vocabulary in vocabularies.values():
-        ontology += vocabulary
-    context = Context(settings.base, read_turtle_dir(settings.shapes_dir), ontology, reference)
+    context, vocabularies = load_context(settings)
+    ontology, reference = context.ontology, context.reference
+    review = load_review(settings.seeds_dir / REVIEW_FILE)
     paths = discover(settings.seeds_dir)
     if not paths:
         raise BuildError(f"no source documents (*.txt with a .meta.yaml) in {settings.seeds_dir}")
@@ -133,7 +148,7 @@ def run_build(settings: Settings, progress: ProgressListener | None = None) -> B
     nodes = sum(1 for b in builds for _ in b.plan.nodes())
     stages.end(f"{len(builds)} document(s), {nodes} nodes")
     plans = [b.plan for b in builds]
-    linksets = cross_link(plans, ontology)
+    linksets = cross_link(plans, ontology, reference.graph, review)
     linkset_graphs = [map_linkset(linkset, settings.base) for linkset in linksets]
     linkset_validation = validate_graph(_union(linkset_graphs) + reference.graph, context.shapes, ontology)
     violations = tuple(

@@ -2,7 +2,8 @@
 
 :class:`RichProgress` is the :class:`kg.progress.ProgressListener` of the command line: one progress line
 per stage, with its counts when it ends. :func:`summary_table` sums the build up: triples, nodes per class,
-the validation result, the ledger and the time of each stage.
+the validation result, the ledger, a line per linkset and pair of plans (:func:`linkset_lines`) and the time
+of each stage.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
@@ -66,7 +68,51 @@ def summary_table(result: BuildResult) -> Table:
     table.add_row("nodes per class", ", ".join(f"{n} {level}" for level, n in nodes.items()), "")
     table.add_row("validation", f"conforms: 0 violations, {warnings} warning(s) in {len(documents)} graph(s)", "")
     table.add_row("ledger", ", ".join(f"{n} {outcome}" for outcome, n in ledger.items()), "")
+    for name, line in linkset_lines(result.report.get("linksets", [])):
+        table.add_row(f"linkset {name}", line, "")
     for stage in result.stages:
         table.add_row(f"stage {stage.name}", stage.summary, f"{stage.seconds:.2f}")
     table.add_row("total", "", f"{sum(stage.seconds for stage in result.stages):.2f}")
     return table
+
+
+def linkset_lines(linksets: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Sum up the links between plans of a build report, a line per pair of plans.
+
+    Args:
+        linksets: the build report's ``linksets`` (:func:`kg.linksets.linkset_report`, with the reports of
+            :mod:`kg.years` and :mod:`kg.realisation`).
+
+    Returns:
+        (linkset name, line) pairs, e.g. ``("voortzetting", "pv22-2016-programma-2 -> pv22-2017-...: matched 1
+        beleidsopgave, 3 doelstelling, 6 resultaat; 3 new, 88 dropped; the later document is cut off")``; a
+        linkset without such pairs (of another kind, or with no plans to compare) gets one line with its number
+        of links and of pairs of plans linked.
+    """
+    lines: list[tuple[str, str]] = []
+    for linkset in linksets:
+        name, pairs = linkset["name"], linkset.get("plans", [])
+        lines.extend((name, _pair_line(pair)) for pair in pairs)
+        if not pairs:  # another kind of linkset, or no pair of plans to compare
+            lines.append((name, f"{linkset['links']} link(s) between {len(linkset['pairs'])} pair(s) of plans"))
+        if linkset.get("from_scores"):
+            lines.append((name, f"{linkset['from_scores']} report result(s) take a status from their colour score"))
+    return lines
+
+
+def _pair_line(pair: dict[str, Any]) -> str:
+    """One line for one pair of plans of a linkset report (continuation or realisation)."""
+    if "levels" in pair:  # kg.years: earlier -> later
+        counts = pair["counts"]
+        matched = ", ".join(f"{c['matched']} {level}" for level, c in counts.items() if c["matched"]) or "nothing"
+        new, dropped = (sum(c[kind] for c in counts.values()) for kind in ("new", "dropped"))
+        ends = [("earlier", pair["earlier"]), ("later", pair["later"])]
+        line = f"{pair['earlier']['key']} -> {pair['later']['key']}: matched {matched}; {new} new, {dropped} dropped"
+    else:  # kg.realisation: budget -> report
+        counts = pair["counts"]
+        ends = [("report", pair["report"])]
+        line = (f"{pair['budget']['key']} -> {pair['report']['key']}: {counts['matched']} result(s) matched "
+                f"({counts['with_status']} with a status), {counts['unmatched']} unmatched, "
+                f"{counts['unreported']} unreported")
+    cut = [side for side, plan in ends if plan["cut_off"]]
+    return line + "".join(f"; the {side} document is cut off" for side in cut)

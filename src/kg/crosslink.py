@@ -9,16 +9,30 @@ from __future__ import annotations
 from rdflib import Graph
 
 from kg.model import Linkset, Plan
+from kg.proposals import proposal_linksets
+from kg.realisation import realisations
+from kg.review import Review
+from kg.years import continuations
 
 
-def cross_link(plans: list[Plan], ontology: Graph) -> list[Linkset]:
+def cross_link(
+    plans: list[Plan], ontology: Graph, reference: Graph | None = None, review: Review | None = None
+) -> list[Linkset]:
     """Return the linksets between ``plans`` (every plan of the build, keys assigned).
 
     Args:
         plans: the plans of the build, in source order.
         ontology: the ontology and concept schemes (e.g. the realisation status scheme and its mappings).
+        reference: the reference data (regions and their containment, for proposals between bodies).
+        review: the reviewed proposals (``seeds/link-review.yaml``, :mod:`kg.review`), or None for none.
 
     Returns:
-        The linksets, in a fixed order; a kind with no link is still returned (an empty graph, a report).
+        The linksets, in a fixed order; a kind with no link is still returned (an empty graph, a report):
+        ``voortzetting`` (:func:`kg.years.continuations`), ``verantwoording`` (:func:`kg.realisation.realisations`),
+        ``voorstellen`` and ``vastgesteld`` (:func:`kg.proposals.proposal_linksets`).
+
+    Raises:
+        ValueError: when the ontology maps a colour score to no realisation status or to several.
     """
-    return []
+    proposals = proposal_linksets(plans, Graph() if reference is None else reference, review)
+    return [continuations(plans), realisations(plans, ontology), *proposals]

@@ -82,8 +82,11 @@ def graph_name(base: str, plan: Plan) -> URIRef:
 
 
 def plan_iri(base: str, plan: Plan) -> URIRef:
-    """Return the IRI of the plan (Begroting) of ``plan``'s body and year, e.g. ``.../begroting/pv22-2016``."""
-    return thing(base, "begroting", f"{plan.document.body.code}-{plan.document.year}")
+    """Return the IRI of the plan of ``plan``'s kind, body and year, e.g. ``.../begroting/pv22-2016`` or
+    ``.../monitor/pv23-2020``: every page of one plan shares it, and a budget and the annual report or monitor
+    of the same year are different plans."""
+    doc = plan.document
+    return thing(base, doc.kind, f"{doc.body.code}-{doc.year}")
 
 
 def node_iri(base: str, node: Node) -> URIRef:

@@ -316,8 +316,9 @@ def read_document(path: Path) -> SourceDocument:
         SourceError: when the text is not UTF-8 (naming the line), or the metadata file is missing, not
             valid YAML, lacks a field, has an unknown one, or has a value that breaks its rule (naming the
             file, line and field): ``key`` a :data:`DOCUMENT_KEY`, ``body.code`` a :data:`BODY_CODE`,
-            ``body.iri`` (and ``site``) an :data:`HTTP_IRI`, ``layout`` a :data:`PLAIN_NAME`, ``year`` an
-            integer from 1800 to 2200, ``title``, ``kind``, ``body.name`` and ``body.own_names`` non-empty.
+            ``body.iri`` (and ``site``) an :data:`HTTP_IRI`, ``layout`` and ``kind`` (a segment of the plan's IRI) a
+            :data:`PLAIN_NAME`, ``year`` an integer from 1800 to 2200, ``title``, ``body.name`` and
+            ``body.own_names`` non-empty.
     """
     data = path.read_bytes()
     text = _decode(path, data)
@@ -345,7 +346,7 @@ def _read_meta(meta: YamlFile, path: Path, lines: tuple[str, ...], sha256: str) 
         path=path,
         key=meta.text("key", rule=DOCUMENT_KEY),
         title=meta.text("title"),
-        kind=meta.text("kind"),
+        kind=meta.text("kind", rule=PLAIN_NAME),
         year=meta.integer("year", low=1800, high=2200),
         body=Body(
             code=meta.text("body", "code", rule=BODY_CODE),

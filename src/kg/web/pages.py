@@ -249,7 +249,7 @@ def landing_page(site: Site) -> dict[str, Any]:
         f"SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s <{RDF_TYPE}> ?class }} "
         f'FILTER(STRSTARTS(STR(?g), "{site.base}/graph/")) }} GROUP BY ?class ORDER BY DESC(?n) ?class',
     )
-    plans = _things(site, PB + "Begroting")
+    plans = _plans(site)
     programmes = _things(site, PB + "Programma")
     classes = [row["class"].value for row in counts if isinstance(row["class"], ox.NamedNode)]
     page = PageBuilder(site, describe.labels(site.store, classes + plans + programmes))
@@ -278,6 +278,17 @@ def _things(site: Site, cls: str) -> list[str]:
         "GROUP BY ?x ORDER BY ?p ?x",
     )
     return [row["x"].value for row in rows if isinstance(row["x"], ox.NamedNode)]
+
+
+def _plans(site: Site) -> list[str]:
+    """IRIs of the plans (``pb:Begroting``: budgets, annual reports, monitors), by publisher, year and IRI."""
+    rows = describe.select(
+        site.store,
+        f"SELECT DISTINCT ?x ?body ?year WHERE {{ ?x <{RDF_TYPE}> <{PB}Begroting> "
+        f"OPTIONAL {{ ?x <{PREFIXES['dct']}publisher> ?body }} OPTIONAL {{ ?x <{PB}jaar> ?year }} }} "
+        "ORDER BY ?body ?year ?x",
+    )
+    return list(dict.fromkeys(row["x"].value for row in rows if isinstance(row["x"], ox.NamedNode)))
 
 
 def _int(term: Any) -> int | None:
