@@ -1,16 +1,19 @@
-"""The ``kg`` command: ``kg build``, ``kg serve``, ``kg validate FILE...`` (typer)."""
+"""The ``kg`` command: ``kg build``, ``kg serve``, ``kg validate FILE...``, ``kg link`` (typer)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.table import Table
 
 from kg.build import BuildError, BuildResult, run_build
 from kg.build_view import build_progress, summary_table
+from kg.review import Entry
 from kg.settings import Settings
 from kg.sources import SourceError
 from kg.validate import read_rdf_files, read_turtle_dir, validate_graph
@@ -52,6 +55,9 @@ def _build(settings: Settings) -> BuildResult:
             mark = "curated" if item["curated"] else "rule"
             console.print(f"  uncertain {doc['file']}:{item['line']} -> {item['level']} ({mark}; {item['rule']})",
                           highlight=False, markup=False)
+    for linkset in result.report["linksets"]:
+        for warning in linkset.get("warnings", []):
+            console.print(f"  warning: {warning}", highlight=False, markup=False)
     console.print(summary_table(result))
     console.print(f"published {result.report['triples']} triples (with ontology, reference data and shapes) "
                   f"in {sum(stage.seconds for stage in result.stages):.2f} s -> {result.root}", highlight=False)
@@ -71,20 +77,40 @@ def serve(
     base_iri: BaseIri = None,
     host: Annotated[str | None, typer.Option(help="Interface to bind [env KG_HOST; default 127.0.0.1]")] = None,
     port: Annotated[int | None, typer.Option(help="Port [env KG_PORT; default 8000]")] = None,
+    sparql_endpoint: Annotated[str | None, typer.Option(
+        help="Read the triples from this SPARQL endpoint (the build pushed there by kg publish) instead of the "
+             "embedded store; credentials from KG_SPARQL_ENDPOINT_USER/_PASSWORD [env KG_SPARQL_ENDPOINT]")] = None,
 ) -> None:
     """Serve the published graph (building it first when nothing is published yet, or when the published
-    build names its things under another base IRI than the one asked for)."""
+    build names its things under another base IRI than the one asked for). With a SPARQL endpoint, serve the
+    current build from that store: it is not built here (build it, then publish it there)."""
     import uvicorn
 
+    from kg.remote import RemoteError
     from kg.store import current_report, open_publication
     from kg.web.app import create_app
     from kg.web.server import log_config, server_options
+    from kg.web.site import remote_differences
 
-    settings = _settings(data_dir=data_dir, seeds_dir=seeds_dir, base_iri=base_iri, host=host, port=port)
+    settings = _settings(data_dir=data_dir, seeds_dir=seeds_dir, base_iri=base_iri, host=host, port=port,
+                         sparql_endpoint=sparql_endpoint)
     report = current_report(settings.data_dir)
     if report is None or report.get("base_iri") != settings.base:
+        if settings.sparql_endpoint:
+            console.print(f"[red]cannot serve:[/red] no build of {escape(settings.base)} in {settings.data_dir}: "
+                          "run `kg build`, publish it to the store of the SPARQL endpoint with "
+                          "`kg publish --to <graph store URL>`, then `kg serve` again", highlight=False)
+            raise typer.Exit(1)
         _build(settings)
-    application = create_app(settings, open_publication(settings.data_dir))
+    try:
+        application = create_app(settings, open_publication(settings.data_dir))
+    except RemoteError as err:
+        console.print(f"[red]cannot serve:[/red] {escape(str(err))}", highlight=False)
+        raise typer.Exit(1) from err
+    if settings.sparql_endpoint:
+        for difference in remote_differences(application.state.sites.current()):
+            console.print(f"[yellow]warning:[/yellow] {escape(difference)}", highlight=False)
+        console.print(f"reading the triples from {settings.sparql_endpoint}", highlight=False)
     console.print(f"serving {settings.base} on http://{settings.host}:{settings.port}/")
     options = server_options(settings)
     uvicorn.run(application, host=settings.host, port=settings.port, log_config=log_config(), **options)
@@ -113,3 +139,76 @@ def validate(
     console.print(f"{len(data)} triples, {errors} violation(s): {verdict}")
     if not report.conforms:
         raise typer.Exit(1)
+
+
+@app.command()
+def link(seeds_dir: SeedsDir = None, base_iri: BaseIri = None) -> None:
+    """Propose links between plans of different bodies and write them to the review file
+    (<seeds>/link-review.yaml), keeping its decisions and notes; exit status 1 when a source or the file is bad."""
+    from kg.build import build_document, load_context
+    from kg.proposals import review_entries
+    from kg.review import REVIEW_FILE, load_review, write_review
+    from kg.sources import discover
+
+    settings = _settings(seeds_dir=seeds_dir, base_iri=base_iri)
+    path = settings.seeds_dir / REVIEW_FILE
+    try:
+        review = load_review(path)
+        context, _ = load_context(settings)
+        plans = [build_document(source, context).plan for source in discover(settings.seeds_dir)]
+        entries = review_entries(plans, context.reference.graph, review, settings.base)
+    except (BuildError, SourceError, ValueError) as err:
+        console.print(f"[red]link failed:[/red] {escape(str(err))}", highlight=False)
+        raise typer.Exit(1) from err
+    console.print(_review_table(entries))
+    write_review(path, entries)
+    decisions = Counter(entry.decision.value for entry in entries)
+    stale = sum(1 for entry in entries if entry.stale)
+    console.print(f"{len(entries)} proposal(s) between {len(plans)} plan(s): "
+                  + ", ".join(f"{decisions[d]} {d}" for d in ("open", "accepted", "rejected"))
+                  + f", {stale} stale -> {path}", highlight=False)
+
+
+def _review_table(entries: list[Entry]) -> Table:
+    """The proposals of the review file as a table: decision (and why stale), score, both ends, evidence."""
+    table = Table(title="proposed links between bodies", title_justify="left")
+    for column in ("decision", "score", "subject", "object", "evidence"):
+        table.add_column(column, justify="right" if column == "score" else "left")
+    for entry in entries:
+        decision = entry.decision.value + (f"\n[yellow]stale: {escape(entry.stale)}[/yellow]" if entry.stale else "")
+        ends = [escape(f"{end.label}\n({end.plan}; {end.source})") for end in (entry.subject, entry.object)]
+        evidence = "\n".join(escape(f"{item.get('label')}: {item.get('why')}") for item in entry.evidence)
+        score = "" if entry.score is None else f"{entry.score:.3f}"
+        table.add_row(decision, score, *ends, evidence)
+    return table
+
+
+@app.command()
+def publish(
+    to: Annotated[str, typer.Option(help="Graph Store Protocol URL, e.g. http://host:8890/sparql-graph-crud-auth")],
+    data_dir: DataDir = None,
+    user: Annotated[str | None, typer.Option(envvar="KG_PUBLISH_USER", help="User name for HTTP auth")] = None,
+    password: Annotated[str | None, typer.Option(envvar="KG_PUBLISH_PASSWORD", help="Password")] = None,
+    auth: Annotated[str, typer.Option(help="HTTP authentication: digest or basic")] = "digest",
+    chunk_triples: Annotated[int, typer.Option(min=1, help="Most triples per request")] = 25_000,
+    timeout: Annotated[float, typer.Option(min=1, help="Seconds to wait for each answer")] = 300.0,
+) -> None:
+    """Push every named graph of the published build to a triplestore (SPARQL 1.1 Graph Store HTTP Protocol:
+    PUT ?graph=IRI replaces each graph, so publishing twice is the same as once); exit status 1 on failure."""
+    from kg.publish import PublishError, http_auth, publish_current, publish_progress, summary_lines
+    from kg.store import NoPublicationError
+
+    if auth not in ("digest", "basic"):
+        console.print(f"[red]publish failed:[/red] --auth must be digest or basic, not {escape(auth)}")
+        raise typer.Exit(2)
+    settings = _settings(data_dir=data_dir)
+    try:
+        with publish_progress(console) as progress:
+            credentials = http_auth(user, password, "basic" if auth == "basic" else "digest")
+            result = publish_current(settings.data_dir, to, credentials, chunk_triples=chunk_triples,
+                                     timeout=timeout, listener=progress)
+    except (PublishError, NoPublicationError, OSError) as err:
+        console.print(f"[red]publish failed:[/red] {escape(str(err))}", highlight=False)
+        raise typer.Exit(1) from err
+    for line in summary_lines(result):
+        console.print(line, highlight=False, markup=False)
