@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ from kg.model import Plan
 from kg.reader import load_curation, load_layout, read_plan
 from kg.settings import Settings
 from kg.sources import read_document
+from virtuoso import Virtuoso, running_virtuoso
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = "000_61c47c45ec098bf8"
@@ -56,3 +57,10 @@ def seed_plan() -> Plan:
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, BuildResult]:
     """One real build of the seeds, shared by the tests that only read it."""
     return build_into(tmp_path_factory.mktemp("built"))
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    """A throwaway Virtuoso on loopback for the session (tests/virtuoso.py; skipped when it cannot be had)."""
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server
