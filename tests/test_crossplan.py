@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -30,6 +31,8 @@ from kg.similarity import assign, text_similarity, words
 from kg.sources import read_document
 from kg.store import open_publication
 from kg.validate import read_turtle_dir, validate_graph
+from kg.web import create_app
+from test_server import Html, serving
 
 BASE = "https://kg.example.org"
 PB = f"{BASE}/def/begroting#"
@@ -317,3 +320,113 @@ def test_a_koppeling_whose_link_is_not_stated_is_reported(linkset_graph: Graph) 
     g.remove((later, URIRef(PB + "voortzettingVan"), earlier))
     assert [message for _, message in validate(g)] == [
         "The link a pb:Koppeling describes (rdf:subject rdf:predicate rdf:object) must itself be stated"]
+
+
+# --- part 5: the researcher's queries (queries/*.rq) and the resource pages -------------------------------
+
+
+def run_query(settings: Settings, name: str) -> list[tuple[str | None, ...]]:
+    """Run ``queries/<name>.rq`` as /sparql does (union default graph); rows as tuples of plain strings."""
+    store = open_publication(settings.data_dir).store
+    rows: Any = store.query((REPO / "queries" / f"{name}.rq").read_text(), use_default_graph_as_union=True)
+    return [tuple(None if term is None else term.value for term in row) for row in rows]
+
+
+def test_objective_history_query_lists_each_continued_goal_with_its_years_and_score(crossplan: Any) -> None:
+    rows = run_query(crossplan[0], "objective-history")
+    goals = {later: link for later, link in CONTINUATIONS.items() if "/resultaat/" not in later}
+    assert [(row[0], row[3]) for row in rows] == [("2016", "2017")] * 4
+    expected = {later: (earlier, "1") for later, (earlier, _) in goals.items()}
+    assert {row[4]: (row[1], row[6]) for row in rows} == expected
+    assert [row[2] for row in rows] == [
+        "Doorontwikkeling van Drenthe als biobased economy",
+        "Faciliteren van het transitieproces richting groen en circulair (duurzaam) ondernemen",
+        "Profilering van Drenthe als groene economische provincie (circulair én biobased)",
+        "Realiseren van een groene en duurzame economie",
+    ]
+
+
+def test_results_per_status_query_counts_the_monitor_and_the_budget_it_accounts_for(crossplan: Any) -> None:
+    assert run_query(crossplan[0], "results-per-status") == [
+        (f"{BASE}/id/begroting/pv23-2020", "Begroting 2020 provincie Overijssel", None, None,
+         f"{RS}op-schema", "op schema", "2"),
+        (f"{BASE}/id/monitor/pv23-2020", "Monitor 2020 provincie Overijssel", None, None,
+         f"{RS}op-schema", "op schema", "4"),
+    ]
+
+
+GRONINGEN_PLAN = """id,level,code,parent,text,partners,regions,instruments,status,see_also,source
+1,programma,4,,Economie,,,,,,
+2,doelstelling,,1,Een sterke regionale economie,,,,,,
+3,resultaat,,2,Samen met de NOM investeren in innovatieve bedrijven,,,,,,
+"""
+GRONINGEN_META = """key: pv20-2016-test
+title: "Begroting 2016 provincie Groningen (test document, not a published page)"
+kind: begroting
+year: 2016
+body:
+  code: pv20
+  name: provincie Groningen
+  iri: "https://identifier.overheid.nl/tooi/id/provincie/pv20"
+  own_names: [Groningen, Gronings, Groningse]
+layout: authoring-csv
+"""
+
+
+def test_plans_of_other_bodies_that_share_a_partner_with_a_result(tmp_path: Path) -> None:
+    seeds = copy_seeds(tmp_path)
+    (seeds / "groningen-test.plan.csv").write_text(GRONINGEN_PLAN, encoding="utf-8")
+    (seeds / "groningen-test.plan.meta.yaml").write_text(GRONINGEN_META, encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data", seeds_dir=seeds)
+    run_build(settings)
+    rows = run_query(settings, "other-bodies-sharing-a-partner")
+    nom = f"{BASE}/id/organisatie/nom"
+    drenthe = {
+        (row[1], row[5], row[7]) for row in rows
+        if row[2] == nom and row[4] == f"{BASE}/id/begroting/pv20-2016"
+    }
+    assert drenthe == {
+        (label, "Begroting 2016 provincie Groningen", "Samen met de NOM investeren in innovatieve bedrijven")
+        for label in ("Nieuwe afspraken over een effectieve en efficiënte ondersteuningsstructuur met NOM en clusters",
+                      "Verkenning van de wenselijkheid om de aandelen NOM over te nemen")
+    }
+    groningen = {(row[1], row[5]) for row in rows if row[0].startswith(f"{BASE}/id/resultaat/pv20-2016-")}
+    assert groningen == {("Samen met de NOM investeren in innovatieve bedrijven", "Begroting 2016 provincie Drenthe")}
+
+
+def page(url: str, node: str) -> str:
+    """The HTML page of ``node`` (its /id/ IRI under the default base), fetched from the server at ``url``."""
+    response = httpx.get(url + node.removeprefix(BASE).replace("/id/", "/doc/", 1), headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    return response.text
+
+
+def section(html: str, heading: str) -> list[str]:
+    """The link texts between ``<h2>heading</h2>`` (or h3) and the next heading of any level."""
+    start = html.index(f">{heading}</h")
+    ends = [i for i in (html.find("<h2>", start + 1), html.find("<h3>", start + 1)) if i > 0]
+    return [text for _, text in Html(html[start : min(ends, default=len(html))]).links]
+
+
+def test_an_objective_page_shows_its_successor_and_predecessor(crossplan: Any) -> None:
+    settings = crossplan[0]
+    earlier, later = iri("doelstelling", "pv22-2016-5d3931f3"), iri("doelstelling", "pv22-2017-468096eb")
+    label = "Faciliteren van het transitieproces richting groen en circulair (duurzaam) ondernemen"
+    with serving(create_app(settings, open_publication(settings.data_dir))) as url:
+        first, second = page(url, earlier), page(url, later)
+    assert "<h2>Geschiedenis</h2>" in first and "Voortzetting van (eerdere jaren)" not in first
+    assert section(first, "Voortgezet in (latere jaren)") == [label, "Begroting 2017 provincie Drenthe"]
+    assert section(second, "Voortzetting van (eerdere jaren)") == [label, "Begroting 2016 provincie Drenthe"]
+    assert "2016: " in second and "score 1" in second
+
+
+def test_a_result_page_shows_its_realisation_and_status(crossplan: Any) -> None:
+    settings = crossplan[0]
+    with serving(create_app(settings, open_publication(settings.data_dir))) as url:
+        reported, unreported, item = page(url, BUDGET_142), page(url, BUDGET_999), page(url, MONITOR_142)
+    assert section(reported, "Realisatie")[0] == "op schema"
+    assert section(reported, "Verantwoord in") == [
+        "Stimuleren van de ruimtelijke kwaliteit van bebouwd gebied", "Monitor 2020 provincie Overijssel"]
+    assert section(item, "Verantwoording van") == [
+        "Stimuleren van de ruimtelijke kwaliteit van bebouwd gebied", "Begroting 2020 provincie Overijssel"]
+    assert "<h2>Realisatie</h2>" not in unreported and "<h2>Geschiedenis</h2>" not in unreported
