@@ -5,7 +5,9 @@ and data) is read with rdflib: the graphs its tests name (``ut:graphData``) are 
 store under the graph names it gives, the real server is started over that store, and every request of
 every test is replayed with the suite's ``/sparql/`` mapped to our ``/sparql/``. Each response is checked
 for its status class, result format (boolean, tabular or RDF, by media type and by parsing the body) and
-boolean value. The module prints how many of the suite's tests passed.
+boolean value. The suite runs against both stores (:mod:`backends`): the embedded one, and a Virtuoso the
+graphs were published to, which the server reads over the SPARQL 1.1 Protocol. The module prints how many of
+the suite's tests passed on each.
 
 The endpoint is read-only, so a SPARQL Update (the ``update_*`` tests, which expect 2xx) is answered
 ``403 Forbidden``: that exact status is asserted here, and the test's follow-up ASK is asserted to answer
@@ -28,10 +30,9 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import RDFS, Namespace
 
+from backends import BACKENDS, served, store_virtuoso  # noqa: F401 (a fixture)
 from kg.settings import Settings
-from kg.store import open_publication, publish
-from kg.web import create_app
-from test_server import serving
+from kg.store import publish
 
 SUITE = Path(__file__).parent / "data" / "w3c-sparql11-protocol"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -130,13 +131,24 @@ def _exchange(manifest: rdflib.Graph, request: rdflib.term.Node) -> Exchange:
 
 
 CASES, GRAPHS = read_manifest()
-PASSED: dict[str, bool] = {}
+#: (backend, test name) -> passed.
+PASSED: dict[tuple[str, str], bool] = {}
 
 
-@pytest.fixture(scope="module")
-def endpoint(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> Iterator[str]:
-    """The real server over a store holding the suite's graphs under their names; prints the pass count
-    when the module is done."""
+@dataclass(frozen=True)
+class Endpoint:
+    """The server the suite is replayed against, and the store it reads (see :data:`backends.BACKENDS`)."""
+
+    url: str
+    backend: str
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def endpoint(
+    tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config, request: pytest.FixtureRequest
+) -> Iterator[Endpoint]:
+    """The real server over a store holding the suite's graphs under their names, from each store in turn;
+    prints the pass count when it is done with a store."""
     folder = tmp_path_factory.mktemp("w3c")
     quads = [
         ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name))
@@ -145,9 +157,10 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Conf
     ]
     settings = Settings(data_dir=folder / "data", queries_dir=folder)
     publish(quads, [], {}, settings.data_dir)
-    with serving(create_app(settings, open_publication(settings.data_dir))) as url:
-        yield url
-    summary = f"W3C SPARQL 1.1 Protocol suite: {sum(PASSED.values())} of {len(CASES)} tests passed"
+    with served(settings, request.param, request) as server:
+        yield Endpoint(server.url, request.param)
+    passed = sum(ok for (backend, _), ok in PASSED.items() if backend == request.param)
+    summary = f"W3C SPARQL 1.1 Protocol suite, {request.param} store: {passed} of {len(CASES)} tests passed"
     reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
     capture = pytestconfig.pluginmanager.get_plugin("capturemanager")
     if reporter is not None and capture is not None:
@@ -162,12 +175,12 @@ def test_the_suite_is_read_whole() -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
-def test_protocol(endpoint: str, case: Case) -> None:
-    PASSED[case.name] = False
+def test_protocol(endpoint: Endpoint, case: Case) -> None:
+    PASSED[endpoint.backend, case.name] = False
     updated = False
     for exchange in case.exchanges:
         response = httpx.request(
-            exchange.method, endpoint + exchange.path, headers=exchange.headers, content=exchange.body, timeout=30
+            exchange.method, endpoint.url + exchange.path, headers=exchange.headers, content=exchange.body, timeout=30
         )
         if exchange.is_update:
             assert response.status_code == UPDATE_STATUS, response.text
@@ -180,7 +193,7 @@ def test_protocol(endpoint: str, case: Case) -> None:
             value = check_format(response, exchange.result_format)
             if exchange.boolean is not None:
                 assert value == (exchange.boolean and not updated), "an update was refused, so nothing is there"
-    PASSED[case.name] = True
+    PASSED[endpoint.backend, case.name] = True
 
 
 def check_format(response: httpx.Response, expected: str) -> bool | None:

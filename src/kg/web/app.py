@@ -10,6 +10,10 @@ place that does so; they and the framework's own errors (unknown path 404, metho
 
 Middleware, outermost first: the access log (:mod:`kg.web.accesslog`), CORS, gzip
 (:mod:`kg.web.compression`), and the request guard (:mod:`kg.web.limits`: URL length, UTF-8 query strings).
+
+With the setting ``sparql_endpoint`` every triple is read from that remote store (:mod:`kg.remote`) and the
+endpoint's queries are sent on to it (:mod:`kg.web.remote_queries`); the routes are the same. A request the
+remote store cannot serve is answered by :func:`kg.web.errors.from_remote` (``400``, ``502`` or ``503``).
 """
 
 from __future__ import annotations
@@ -25,14 +29,18 @@ from fastapi.responses import PlainTextResponse
 from starlette.exceptions import HTTPException
 from starlette.staticfiles import StaticFiles
 
+from kg.publish import http_auth
+from kg.remote import RemoteError, RemoteStore, SparqlEndpoint
 from kg.settings import Settings
 from kg.store import Publication
 from kg.web import discovery, files, health, resources, sparql
 from kg.web.accesslog import AccessLog
 from kg.web.compression import Compression
 from kg.web.errors import (
+    BadGateway,
     BadRequest,
     ClientClosedRequest,
+    ExtensionDisabled,
     FederationDisabled,
     NotAcceptable,
     NotFound,
@@ -44,10 +52,16 @@ from kg.web.errors import (
     UnsupportedMediaType,
     URITooLong,
     WebError,
+    from_remote,
 )
 from kg.web.limits import RequestGuard
+from kg.web.remote_queries import RemoteQueries
 from kg.web.site import Sites
+from kg.web.sparql import QueryRunner
 from kg.web.workers import QueryPool
+
+#: Connections to a remote store kept for page lookups, besides one per query thread.
+PAGE_CONNECTIONS = 16
 
 #: Files served under ``/static``: the vendored query UI (YASGUI), its page script, the JSON-LD context.
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -57,6 +71,7 @@ ERROR_STATUS: dict[type[WebError], int] = {
     BadRequest: 400,
     ReadOnly: 403,
     FederationDisabled: 403,
+    ExtensionDisabled: 403,
     NotFound: 404,
     NotAcceptable: 406,
     PayloadTooLarge: 413,
@@ -65,6 +80,7 @@ ERROR_STATUS: dict[type[WebError], int] = {
     ResultTooLarge: 422,
     ClientClosedRequest: 499,
     QueryFailed: 500,
+    BadGateway: 502,
     ServiceUnavailable: 503,
 }
 
@@ -86,6 +102,12 @@ async def handle_web_error(request: Request, error: Exception) -> PlainTextRespo
     """Answer a domain error (see :func:`error_response`)."""
     assert isinstance(error, WebError)
     return error_response(error)
+
+
+async def handle_remote_error(request: Request, error: Exception) -> PlainTextResponse:
+    """Answer a request the remote store could not serve (see :func:`kg.web.errors.from_remote`)."""
+    assert isinstance(error, RemoteError)
+    return error_response(from_remote(error))
 
 
 async def handle_http_error(request: Request, error: Exception) -> PlainTextResponse:
@@ -115,20 +137,41 @@ def create_app(settings: Settings, publication: Publication) -> FastAPI:
 
     SPARQL queries run in the app's pool of worker processes (:class:`kg.web.workers.QueryPool`, sized by
     the query settings); the app's lifespan starts the workers and stops them at shutdown (without a
-    lifespan they start with the first queries: call ``app.state.queries.close()`` when done).
+    lifespan they start with the first queries: call ``app.state.queries.close()`` when done). With
+    ``settings.sparql_endpoint``, every triple is read from that remote store and queries are sent on to it
+    (:class:`kg.web.remote_queries.RemoteQueries`); its connections are closed at shutdown.
 
     Returns:
         A FastAPI (ASGI) application; it holds no global state, so several can run side by side.
+
+    Raises:
+        OSError: when the store cannot be read (a :class:`kg.remote.RemoteError` when the remote store does
+            not answer).
     """
-    queries = QueryPool(
-        settings.query_workers, settings.max_concurrent_queries, settings.query_timeout, settings.query_memory_mb
-    )
+    endpoint = remote_endpoint(settings)
+    try:
+        sites = Sites(settings, publication, endpoint)
+    except BaseException:
+        if endpoint is not None:
+            endpoint.close()
+        raise
+    queries: QueryRunner
+    if endpoint is None:
+        queries = QueryPool(
+            settings.query_workers, settings.max_concurrent_queries, settings.query_timeout, settings.query_memory_mb
+        )
+    else:
+        queries = RemoteQueries(
+            lambda: _remote(sites), settings.query_workers, settings.max_concurrent_queries, settings.query_timeout
+        )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         queries.start(str(app.state.sites.current().publication.store_path))
         yield
         queries.close()
+        if endpoint is not None:
+            endpoint.close()
 
     app = FastAPI(
         title="kg",
@@ -136,16 +179,35 @@ def create_app(settings: Settings, publication: Publication) -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
     )
-    app.state.sites = Sites(settings, publication)
+    app.state.sites = sites
     app.state.queries = queries
     app.add_middleware(RequestGuard, max_target_bytes=settings.max_body_bytes, respond=error_response)
     app.add_middleware(Compression)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST"], allow_headers=["*"])
     app.add_middleware(AccessLog)
     app.add_exception_handler(WebError, handle_web_error)
+    app.add_exception_handler(RemoteError, handle_remote_error)
     app.add_exception_handler(HTTPException, handle_http_error)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
     for module in (sparql, resources, files, health, discovery):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
+
+
+def remote_endpoint(settings: Settings) -> SparqlEndpoint | None:
+    """The SPARQL endpoint of the remote store of ``settings`` (``sparql_endpoint``, with its credentials;
+    connections for the query threads and the page lookups), or None to read the embedded store."""
+    if settings.sparql_endpoint is None:
+        return None
+    password = settings.sparql_endpoint_password
+    auth = http_auth(settings.sparql_endpoint_user, password.get_secret_value() if password else None,
+                     settings.sparql_endpoint_auth)
+    return SparqlEndpoint(settings.sparql_endpoint, auth, connections=settings.query_workers + PAGE_CONNECTIONS)
+
+
+def _remote(sites: Sites) -> RemoteStore:
+    """The remote store of the build ``sites`` currently serves."""
+    remote = sites.current().remote
+    assert remote is not None
+    return remote

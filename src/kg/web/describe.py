@@ -2,7 +2,13 @@
 
 Every query runs with ``use_default_graph_as_union=True``: a thing is described from all the source
 graphs and the ontology graph together. IRIs are put in queries only after ``pyoxigraph.NamedNode`` has
-validated them, so a query cannot be changed by a crafted path.
+validated them, so a query cannot be changed by a crafted path. The store is the build's embedded
+pyoxigraph store or a :class:`kg.remote.RemoteStore` (both a :class:`kg.remote.ReadableStore`); the queries
+and what is made of their answers are the same.
+
+A store returns triples in an order of its own (pyoxigraph's is that of its indexes, Virtuoso's another) and
+names blank nodes its own way, so a description is put in :func:`canonical` form before it is shown: the
+same bytes from either store, and from one store every time (its ``ETag`` names one representation).
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
+from kg.remote import QueryResult, ReadableStore, read_solutions
 from kg.web.errors import NotFound
 from kg.web.vocab import LABEL_PROPERTIES, RDFS_SUBPROPERTY_OF, SKOS_BROADER, SKOS_TOP_CONCEPT_OF
 
@@ -34,23 +41,40 @@ def node(iri: str) -> str:
         raise NotFound(f"not a valid IRI: {iri!r} ({error})") from None
 
 
-def construct(store: ox.Store, query: str) -> list[ox.Triple]:
-    """Run a CONSTRUCT query over the union of all graphs; return its triples, without duplicates."""
+def construct(store: ReadableStore, query: str) -> list[ox.Triple]:
+    """Run a CONSTRUCT query over the union of all graphs; return its triples, without duplicates.
+
+    Raises:
+        OSError: when the store cannot be read (:class:`kg.remote.RemoteError` for a remote store).
+    """
     result = store.query(query, use_default_graph_as_union=True)
-    if not isinstance(result, ox.QueryTriples):
+    if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
         raise TypeError("expected a CONSTRUCT query")
     return list(dict.fromkeys(result))
 
 
-def select(store: ox.Store, query: str) -> list[ox.QuerySolution]:
-    """Run a SELECT query over the union of all graphs; return its solutions."""
-    result = store.query(query, use_default_graph_as_union=True)
+def select(store: ReadableStore, query: str) -> list[ox.QuerySolution]:
+    """Run a SELECT query over the union of all graphs; return its solutions.
+
+    Raises:
+        OSError: when the store cannot be read (:class:`kg.remote.RemoteError` for a remote store).
+    """
+    return read_solutions(_solutions(store.query(query, use_default_graph_as_union=True)))
+
+
+def _solutions(result: QueryResult) -> ox.QuerySolutions:
+    """``result`` as the solutions of a SELECT query (no reference is kept: see
+    :func:`kg.remote.read_solutions`).
+
+    Raises:
+        TypeError: for the result of another query form.
+    """
     if not isinstance(result, ox.QuerySolutions):
         raise TypeError("expected a SELECT query")
-    return list(result)
+    return result
 
 
-def exists(store: ox.Store, iri: str) -> bool:
+def exists(store: ReadableStore, iri: str) -> bool:
     """Return True when ``iri`` is the subject or object of a triple in any graph.
 
     Raises:
@@ -67,7 +91,7 @@ def _bnode_chain(this: str, depth: int) -> str:
     return "{ " + " ".join(steps) + f" BIND(?b{depth} AS ?s) ?s ?p ?o }}"
 
 
-def describe(store: ox.Store, iri: str, inbound_limit: int = INBOUND_LIMIT) -> list[ox.Triple]:
+def describe(store: ReadableStore, iri: str, inbound_limit: int = INBOUND_LIMIT) -> list[ox.Triple]:
     """Return the description of ``iri``, the graph served at ``/doc/...``.
 
     It holds: every triple with ``iri`` as subject (in any graph); the triples of the blank nodes reached
@@ -87,10 +111,19 @@ def describe(store: ox.Store, iri: str, inbound_limit: int = INBOUND_LIMIT) -> l
     )
     triples = construct(store, "CONSTRUCT { ?s ?p ?o } WHERE { " + " UNION ".join(branches) + " }")
     mentioned = {term.value for t in triples for term in t if isinstance(term, ox.NamedNode)}
-    return list(dict.fromkeys(triples + labels(store, mentioned)))
+    return canonical(triples + labels(store, mentioned))
 
 
-def labels(store: ox.Store, iris: Iterable[str]) -> list[ox.Triple]:
+def canonical(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
+    """``triples`` without duplicates, blank nodes relabelled by RDF Dataset Canonicalization (RDFC-1.0, W3C
+    Recommendation 2024) and sorted by their N-Triples form: the same list for the same graph, whichever
+    store it was read from and in whatever order."""
+    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return sorted((quad.triple for quad in dataset), key=str)
+
+
+def labels(store: ReadableStore, iris: Iterable[str]) -> list[ox.Triple]:
     """Return the label triples (:data:`~kg.web.vocab.LABEL_PROPERTIES`) of ``iris`` in any graph."""
     nodes = sorted({node(iri) for iri in iris})
     properties = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
@@ -104,7 +137,7 @@ def labels(store: ox.Store, iris: Iterable[str]) -> list[ox.Triple]:
     return found
 
 
-def parent_properties(store: ox.Store) -> list[str]:
+def parent_properties(store: ReadableStore) -> list[str]:
     """Return the properties that link a concept to its parent: ``skos:broader``, every property that is
     (transitively) ``rdfs:subPropertyOf skos:broader`` in the store (the ontology's upward links such as
     ``pb:doelstelling``), and ``skos:topConceptOf`` (a programme's parent is its plan).

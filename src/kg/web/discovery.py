@@ -28,6 +28,7 @@ from starlette.concurrency import run_in_threadpool
 from kg.settings import ONTOLOGY_NS
 from kg.store import CATALOG_FILE, VOID_FILE, discovery_dir, vocabularies_dir
 from kg.web.conditional import build_validators
+from kg.web.describe import canonical
 from kg.web.errors import NotFound
 from kg.web.jsonld import CONTEXT_FILE, CONTEXT_VERSION
 from kg.web.jsonld import MEDIA_TYPE as JSONLD
@@ -174,7 +175,8 @@ async def named_graph(request: Request, key: str, site: SiteDep) -> Response:
 
     The graph IRIs ``{base}/graph/{key}`` name the catalog's per-document datasets, so they dereference to
     the triples of that graph (as a Linked Data document; the SPARQL 1.1 Graph Store Protocol's "direct
-    graph identification", read-only).
+    graph identification", read-only), in canonical order (:func:`kg.web.describe.canonical`). With a remote
+    store, only the graphs of the build are served (never the store's own, such as Virtuoso's ``virtrdf#``).
 
     Raises:
         NotFound: when the store has no such named graph.
@@ -185,12 +187,11 @@ async def named_graph(request: Request, key: str, site: SiteDep) -> Response:
         graph = ox.NamedNode(iri)
     except ValueError:
         raise NotFound(f"not a graph IRI: {iri!r}") from None
-    if not site.store.contains_named_graph(graph):
+    if not await run_in_threadpool(site.store.contains_named_graph, graph):
         raise NotFound(f"no named graph {iri} in this build; the catalog (/catalog) lists them")
 
     def triples() -> list[ox.Triple]:
-        quads = site.store.quads_for_pattern(None, None, None, graph)
-        return [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+        return canonical(quad.triple for quad in site.store.quads_for_pattern(None, None, None, graph))
 
     return await triples_document(request, site, iri, f"graph-{key}", triples)
 

@@ -9,6 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from kg.remote import RemoteError, RemoteRefused, RemoteStopped, RemoteTimeout, RemoteUnavailable
+
+#: ``Retry-After`` (seconds) sent with ``503`` when the server or its store is busy or away.
+RETRY_AFTER = 5
+
 
 class WebError(Exception):
     """Base class of the errors the web layer answers with a status code.
@@ -40,6 +45,11 @@ class FederationDisabled(WebError):
     """A query uses ``SERVICE``: the server does not call other endpoints for anonymous clients (403)."""
 
 
+class ExtensionDisabled(WebError):
+    """A query names a triplestore's own functions (Virtuoso's ``bif:`` and ``sql:``), which could run with
+    the rights of the account the server reads a remote store with (403)."""
+
+
 class NotAcceptable(WebError):
     """No offered media type fits the ``Accept`` header or ``?format=`` (RFC 9110, 15.5.7: 406)."""
 
@@ -66,8 +76,18 @@ class QueryFailed(WebError):
     2.1.5: 500)."""
 
 
+class BadGateway(WebError):
+    """The remote store failed, or answered what cannot be read (RFC 9110, 15.6.3: 502)."""
+
+
 class ServiceUnavailable(WebError):
     """The server will not answer this request now (RFC 9110, 15.6.4: 503)."""
+
+
+class StoreUnavailable(ServiceUnavailable):
+    """The remote store cannot be reached now; answered 503 with ``Retry-After``."""
+
+    headers = MappingProxyType({"Retry-After": str(RETRY_AFTER)})
 
 
 class QueryTimeout(ServiceUnavailable):
@@ -86,3 +106,24 @@ class Overloaded(ServiceUnavailable):
 class ClientClosedRequest(WebError):
     """The client closed the connection before the answer; its query was stopped (logged as 499, the
     status nginx logs for this; nobody receives the response)."""
+
+
+def timeout_message(seconds: float) -> str:
+    """What a query stopped at the time limit of ``seconds`` is answered."""
+    return (f"the query ran longer than {seconds:g} s, the most this endpoint allows (query_timeout), "
+            "and was stopped; make it more selective, or download the dumps (/dumps/kg.trig)")
+
+
+def from_remote(error: RemoteError) -> WebError:
+    """The answer to a request the remote store could not serve (:mod:`kg.remote`): a refused query is the
+    client's ``400`` (with the store's message), no time left ``503``, no connection ``503`` with
+    ``Retry-After``, a stopped query ``499``, any other failure ``502``."""
+    if isinstance(error, RemoteRefused):
+        return BadRequest(f"the triplestore refused the query: {error}")
+    if isinstance(error, RemoteTimeout):
+        return QueryTimeout(str(error))
+    if isinstance(error, RemoteUnavailable):
+        return StoreUnavailable(f"{error}; try again in {RETRY_AFTER} s")
+    if isinstance(error, RemoteStopped):
+        return ClientClosedRequest("the client closed the connection; the query was stopped")
+    return BadGateway(str(error))

@@ -3,7 +3,10 @@
 This module knows nothing of HTTP or FastAPI: a :class:`QueryJob` (picklable) goes in, an :class:`Answer`
 (body and media type) comes out, or a :class:`~kg.web.errors.WebError` is raised. It runs in the query
 worker processes (:mod:`kg.web.workers`), so everything it does, including the SERVICE and nesting checks
-of :mod:`kg.web.query_check`, counts against the query time limit.
+of :mod:`kg.web.query_check`, counts against the query time limit. With a remote store it runs in a thread
+of the server instead (:mod:`kg.web.remote_queries`): the store is then a :class:`kg.remote.RemoteStore`,
+whose answer is parsed into the same pyoxigraph results, so limits, negotiation and serialisation are the
+same for both stores.
 
 The dataset of a query (SPARQL 1.1 Query, section 13.2; Protocol, section 2.1.4): ``default-graph-uri``/
 ``named-graph-uri`` when given, else the query's own FROM/FROM NAMED, else the union of all named graphs as
@@ -24,7 +27,15 @@ from typing import TypeVar
 
 import pyoxigraph as ox
 
-from kg.web.errors import BadRequest, FederationDisabled, NotAcceptable, QuerySyntaxError, ResultTooLarge
+from kg.remote import ReadableStore
+from kg.web.errors import (
+    BadRequest,
+    ExtensionDisabled,
+    FederationDisabled,
+    NotAcceptable,
+    QuerySyntaxError,
+    ResultTooLarge,
+)
 from kg.web.negotiation import RDF_FORMATS, RESULT_ALIASES, RESULT_FORMATS, choose
 from kg.web.query_check import inspect_query
 from kg.web.serialize import (
@@ -74,7 +85,7 @@ class Answer:
     media_type: str
 
 
-def evaluate(store: ox.Store, job: QueryJob) -> Answer:
+def evaluate(store: ReadableStore, job: QueryJob) -> Answer:
     """Run ``job``'s query on ``store`` and serialise the result in the negotiated format.
 
     Raises:
@@ -82,12 +93,16 @@ def evaluate(store: ox.Store, job: QueryJob) -> Answer:
         BadRequest: when the query nests too deep or cannot be checked for SERVICE
             (:func:`kg.web.query_check.inspect_query`), or a graph IRI is not an IRI.
         FederationDisabled: when the query uses ``SERVICE``.
+        ExtensionDisabled: when the query names a triplestore's own functions (``bif:``, ``sql:``).
         ResultTooLarge: when the result has more than ``job.max_rows`` rows.
         NotAcceptable: when no acceptable format fits the result.
+        kg.remote.RemoteError: when a remote store cannot answer.
     """
     facts = inspect_query(job.query)
     if facts.service:
         raise FederationDisabled("SERVICE (federated query) is disabled on this endpoint")
+    if facts.store_functions:
+        raise ExtensionDisabled("functions of a triplestore's own (bif:, sql:) are disabled on this endpoint")
     try:
         default_graph: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = [
             ox.NamedNode(iri) for iri in job.default_graphs
@@ -106,9 +121,11 @@ def evaluate(store: ox.Store, job: QueryJob) -> Answer:
     except SyntaxError as error:
         raise QuerySyntaxError(str(error)) from None
     if isinstance(result, ox.QueryBoolean):
-        return _answer(job, list(RESULT_FORMATS), lambda media_type: _boolean(result, media_type))
-    if isinstance(result, ox.QueryTriples):
+        boolean = result
+        return _answer(job, list(RESULT_FORMATS), lambda media_type: _boolean(boolean, media_type))
+    if not isinstance(result, ox.QuerySolutions):
         triples = _bounded(result, job.max_rows, "triples")
+        del result  # read: let go of it in this thread (see _bounded)
         return _answer(
             job,
             list(RDF_FORMATS),
@@ -117,6 +134,7 @@ def evaluate(store: ox.Store, job: QueryJob) -> Answer:
         )
     variables = result.variables
     rows = _bounded(result, job.max_rows, "rows")
+    del result  # read: let go of it in this thread (see _bounded)
     return _answer(
         job,
         list(RESULT_FORMATS),
@@ -126,7 +144,12 @@ def evaluate(store: ox.Store, job: QueryJob) -> Answer:
 
 
 def _bounded(result: Iterable[T], max_rows: int, unit: str) -> list[T]:
-    """The first rows of ``result``; refuse when there are more than ``max_rows``."""
+    """The first rows of ``result``; refuse when there are more than ``max_rows``.
+
+    The caller lets go of ``result`` once it is read: pyoxigraph's result objects may only be dropped in the
+    thread that made them (a remote store's query runs in a thread, :mod:`kg.web.remote_queries`), and a
+    frame of the caller can outlive the call (a reference cycle made by the SERVICE check's parser holds it).
+    """
     rows = list(islice(result, max_rows + 1))
     if len(rows) > max_rows:
         raise ResultTooLarge(

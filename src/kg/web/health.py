@@ -1,5 +1,6 @@
 """``/health``: is the server up, can it read its store, which build does it serve, how busy are the
-query workers."""
+query workers. With a remote store (:mod:`kg.remote`), "can it read its store" is a query to its endpoint,
+allowed ``sparql_endpoint_timeout`` seconds."""
 
 from __future__ import annotations
 
@@ -13,11 +14,14 @@ router = APIRouter(tags=["health"])
 
 
 def store_problem(site: Site) -> str | None:
-    """Why the store of ``site`` cannot be read (by the server, or opened by a query worker), or None."""
+    """Why the store of ``site`` cannot be read (by the server, or opened by a query worker; or, for a
+    remote store, queried at its endpoint), or None."""
+    if site.remote is not None:
+        return site.remote.problem()
     if not site.publication.store_path.is_dir():
         return f"the store folder {site.publication.store_path.name} of build {site.publication.build_id} is gone"
     try:
-        next(iter(site.store.quads_for_pattern(None, None, None)), None)
+        next(iter(site.publication.store.quads_for_pattern(None, None, None)), None)
     except OSError as error:
         return f"the store cannot be read: {error}"
     return None

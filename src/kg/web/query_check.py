@@ -10,6 +10,11 @@ pyoxigraph exposes no parsed query, so three facts are established here, conserv
   SPARQL 1.1 Query, section 19.2), the query has neither. When one occurs, rdflib's SPARQL parser decides
   whether it is really a clause (and not a word in a string or an IRI). rdflib's parser is not
   thread-safe, so it runs under a lock; it is only asked about the few queries that mention the keywords.
+* **a triplestore's own functions**: an IRI in Virtuoso's ``bif:`` or ``sql:`` scheme (its built-in SQL
+  functions and stored procedures, callable from SPARQL). A query sent on to a remote store runs with the
+  account the server reads it with, so such a query is refused on both stores (it means nothing to the
+  embedded one). An IRI is written ``<...>`` (a prefix declaration too), so the text is searched for
+  ``<bif:`` and ``<sql:`` after resolving escapes; the words in a string literal can be refused too.
 """
 
 from __future__ import annotations
@@ -30,15 +35,18 @@ MAX_NESTING = 100
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _KEYWORDS = re.compile(r"\b(SERVICE|FROM)\b", re.IGNORECASE)
+_STORE_FUNCTIONS = re.compile(r"<\s*(bif|sql):", re.IGNORECASE)
 _PARSER_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
 class QueryFacts:
-    """Facts about a query. ``service``: it calls other endpoints; ``dataset``: it has FROM/FROM NAMED."""
+    """Facts about a query. ``service``: it calls other endpoints; ``dataset``: it has FROM/FROM NAMED;
+    ``store_functions``: it names a triplestore's own functions (``bif:``, ``sql:``)."""
 
     service: bool
     dataset: bool
+    store_functions: bool = False
 
 
 def nesting_depth(query: str) -> int:
@@ -64,15 +72,17 @@ def inspect_query(query: str) -> QueryFacts:
     if depth > MAX_NESTING:
         raise BadRequest(f"query nests {depth} brackets deep; this endpoint accepts at most {MAX_NESTING}")
     text = _ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)), query)
+    store_functions = bool(_STORE_FUNCTIONS.search(text))
     if not _KEYWORDS.search(text):
-        return QueryFacts(service=False, dataset=False)
+        return QueryFacts(service=False, dataset=False, store_functions=store_functions)
     try:
         with _PARSER_LOCK:
             parsed = parseQuery(text)
     except ParseException as error:
         raise BadRequest(f"query mentions SERVICE or FROM and could not be checked: {error}") from None
     names = _component_names(parsed, set())
-    return QueryFacts(service="ServiceGraphPattern" in names, dataset="DatasetClause" in names)
+    return QueryFacts(service="ServiceGraphPattern" in names, dataset="DatasetClause" in names,
+                      store_functions=store_functions)
 
 
 def _component_names(node: Any, names: set[str]) -> set[str]:

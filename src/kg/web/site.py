@@ -4,6 +4,10 @@ Built by :func:`kg.web.app.create_app` and injected into handlers with ``Depends
 test builds as many apps, over as many publications, as it needs). When ``kg build`` swaps a new build
 into ``data_dir/current``, the next request opens it (:class:`Sites`): a request sees the old build or
 the new one, never a mix, and a failed build never changes what is served.
+
+With the setting ``sparql_endpoint`` the triples come from a remote store instead (:mod:`kg.remote`):
+:attr:`Site.store` is then a :class:`~kg.remote.RemoteStore` reading the named graphs of the build served
+(from its statistics) from that endpoint, and the build folder only gives the metadata, dumps and sources.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import jinja2
 import pyoxigraph as ox
 from fastapi import Depends, Request
 
+from kg.remote import ReadableStore, RemoteStore, SparqlEndpoint
 from kg.settings import Settings
 from kg.statistics import build_statistics
 from kg.store import NoPublicationError, Publication, current_link, open_publication
@@ -37,6 +42,7 @@ class Site:
         examples: the example queries, file stem -> query text.
         triple_count: distinct triples over all graphs, as counted at build time for VoID (``void:triples``);
             the quads of the store for a build that wrote no statistics.
+        remote: the remote store the triples are read from, or None for the build's embedded store.
     """
 
     settings: Settings
@@ -45,11 +51,13 @@ class Site:
     parent_properties: tuple[str, ...]
     examples: dict[str, str]
     triple_count: int
+    remote: RemoteStore | None = None
 
     @property
-    def store(self) -> ox.Store:
-        """The read-only pyoxigraph store."""
-        return self.publication.store
+    def store(self) -> ReadableStore:
+        """The store every triple is read from: the remote one when configured, else the build's read-only
+        pyoxigraph store."""
+        return self.remote if self.remote is not None else self.publication.store
 
     @property
     def base(self) -> str:
@@ -61,8 +69,18 @@ class Site:
         return self.templates.get_template(template).render(site=self, **context)
 
 
-def load_site(settings: Settings, publication: Publication) -> Site:
-    """Build the :class:`Site` for ``publication``: templates, parent properties, example queries."""
+def load_site(settings: Settings, publication: Publication, endpoint: SparqlEndpoint | None = None) -> Site:
+    """Build the :class:`Site` for ``publication``: templates, parent properties, example queries.
+
+    Args:
+        settings: the deployment settings.
+        publication: the build served.
+        endpoint: the SPARQL endpoint of the remote store holding the build's graphs, or None to read the
+            build's embedded store.
+
+    Raises:
+        OSError: when the store cannot be read (a :class:`kg.remote.RemoteError` for a remote store).
+    """
     templates = jinja2.Environment(
         loader=jinja2.PackageLoader("kg.web", "templates"),
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
@@ -70,20 +88,52 @@ def load_site(settings: Settings, publication: Publication) -> Site:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    remote = None
+    if endpoint is not None:
+        remote = RemoteStore.open(endpoint, build_graphs(publication), timeout=settings.sparql_endpoint_timeout)
+    store: ReadableStore = remote if remote is not None else publication.store
     return Site(
         settings=settings,
         publication=publication,
         templates=templates,
-        parent_properties=tuple(describe.parent_properties(publication.store)),
+        parent_properties=tuple(describe.parent_properties(store)),
         examples=read_examples(settings.queries_dir),
-        triple_count=_triples(publication),
+        triple_count=_triples(publication, store),
+        remote=remote,
     )
 
 
-def _triples(publication: Publication) -> int:
-    """The triple count of ``publication`` (see :attr:`Site.triple_count`)."""
+def _triples(publication: Publication, store: ReadableStore) -> int:
+    """The triple count of ``publication`` (see :attr:`Site.triple_count`), counted on ``store`` when the
+    build wrote no statistics."""
     statistics = build_statistics(publication.root)
-    return statistics.whole.triples if statistics is not None else len(publication.store)
+    return statistics.whole.triples if statistics is not None else len(store)
+
+
+def build_graphs(publication: Publication) -> list[str]:
+    """The IRIs of the named graphs of ``publication``: from its statistics, else from its store's list of
+    graphs (both part of the build folder, never read from a remote store)."""
+    statistics = build_statistics(publication.root)
+    if statistics is not None and statistics.graphs:
+        return sorted(statistics.graphs)
+    return sorted(graph.value for graph in publication.store.named_graphs() if isinstance(graph, ox.NamedNode))
+
+
+def remote_differences(site: Site) -> list[str]:
+    """How the remote store of ``site`` differs from its build: a line per graph of the build it holds
+    another number of triples in (the build's statistics count them), e.g. because the build was not
+    published there (``kg publish --to``); [] when they agree, or for the embedded store.
+
+    Raises:
+        kg.remote.RemoteError: when the remote store cannot be read.
+    """
+    statistics = build_statistics(site.publication.root)
+    if site.remote is None or statistics is None:
+        return []
+    held = site.remote.graph_sizes()
+    return [f"<{graph}> holds {held.get(graph, 0)} triples at {site.remote.endpoint.url}, build "
+            f"{site.publication.build_id} has {count}: publish the build there with `kg publish --to ...`"
+            for graph, count in sorted(statistics.graphs.items()) if held.get(graph, 0) != count]
 
 
 def read_examples(queries_dir: Path) -> dict[str, str]:
@@ -99,11 +149,19 @@ class Sites:
     Each call of :meth:`current` compares the ``current`` link's target with the build served; when a
     new build was swapped in, it is opened (once, under a lock) and served from then on. Requests that
     already hold the old :class:`Site` finish on it. If the new build cannot be opened, the old one stays.
+    With a remote store (``endpoint``), a new build's graphs are read from the same endpoint: publish it
+    there (``kg publish --to``) before or right after it is built.
     """
 
-    def __init__(self, settings: Settings, publication: Publication) -> None:
+    def __init__(self, settings: Settings, publication: Publication, endpoint: SparqlEndpoint | None = None) -> None:
+        """Serve ``publication`` (from ``endpoint``'s store when given; see :func:`load_site`).
+
+        Raises:
+            OSError: when the store cannot be read (a :class:`kg.remote.RemoteError` for a remote store).
+        """
         self.settings = settings
-        self._site = load_site(settings, publication)
+        self.endpoint = endpoint
+        self._site = load_site(settings, publication, endpoint)
         self._lock = threading.Lock()
 
     def current(self) -> Site:
@@ -118,7 +176,7 @@ class Sites:
         with self._lock:
             if self._site.publication.root != target:
                 try:
-                    self._site = load_site(self.settings, open_publication(self.settings.data_dir))
+                    self._site = load_site(self.settings, open_publication(self.settings.data_dir), self.endpoint)
                 except (OSError, NoPublicationError) as error:
                     logging.getLogger(__name__).error("new build %s not opened, serving the old: %s", target, error)
             return self._site

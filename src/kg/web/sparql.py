@@ -22,6 +22,9 @@ charset than UTF-8, gets ``415``, and one over ``max_body_bytes`` gets ``413``.
 Queries run in worker processes (:mod:`kg.web.workers`, :mod:`kg.web.evaluation`) under a time limit
 (``503``), a result-size limit (``422``) and a concurrency limit (``503`` with ``Retry-After``); the event
 loop only waits for them, so page lookups are not held up. A query whose client disconnects is stopped.
+With a remote store (setting ``sparql_endpoint``) the same checks, limits and formats apply; the query is
+sent on to the store from a thread (:mod:`kg.web.remote_queries`) and its answer written here, so clients
+see one endpoint whichever store holds the triples.
 A GET without a query answers browsers with the query UI (:mod:`kg.web.query_ui`) and RDF clients with
 the service description (:mod:`kg.web.service_description`; ``400`` when no RDF format is acceptable).
 """
@@ -30,6 +33,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from fastapi import APIRouter, Request, Response
 
@@ -41,7 +45,6 @@ from kg.web.query_ui import query_page
 from kg.web.responses import representation
 from kg.web.service_description import describe_service
 from kg.web.site import Site, SiteDep
-from kg.web.workers import QueryPool
 
 router = APIRouter(tags=["sparql"])
 
@@ -49,6 +52,27 @@ READ_ONLY_MESSAGE = (
     "This SPARQL endpoint is read-only: SPARQL Update is not accepted (SPARQL 1.1 Protocol, section 2.2). "
     "The data are published by the build; see the dumps for the whole dataset."
 )
+
+class QueryRunner(Protocol):
+    """What runs the endpoint's queries: :class:`kg.web.workers.QueryPool` (embedded store) or
+    :class:`kg.web.remote_queries.RemoteQueries` (remote store)."""
+
+    async def run(self, job: QueryJob, gone: asyncio.Future[Any] | None = None) -> Answer:
+        """Run ``job``; stop it when ``gone`` completes (raises :class:`~kg.web.errors.WebError`)."""
+        ...
+
+    def start(self, store_path: str) -> None:
+        """Get ready to run queries on the store at ``store_path``."""
+        ...
+
+    def stats(self) -> dict[str, int]:
+        """``workers``, ``running`` and ``waiting``."""
+        ...
+
+    def close(self) -> None:
+        """Stop running queries."""
+        ...
+
 
 @dataclass(frozen=True)
 class Operation:
@@ -129,7 +153,7 @@ async def run_query(request: Request, site: Site, operation: Operation) -> Answe
 
     Raises:
         BadRequest: for an empty query.
-        WebError: what :meth:`kg.web.workers.QueryPool.run` and :func:`kg.web.evaluation.evaluate` raise.
+        WebError: what the application's :class:`QueryRunner` and :func:`kg.web.evaluation.evaluate` raise.
     """
     assert operation.query is not None
     if not operation.query.strip():
@@ -157,10 +181,9 @@ async def _disconnected(request: Request) -> None:
         pass
 
 
-def query_pool(request: Request) -> QueryPool:
-    """The query worker pool of the application serving ``request``."""
-    pool = request.app.state.queries
-    assert isinstance(pool, QueryPool)
+def query_pool(request: Request) -> QueryRunner:
+    """The query runner of the application serving ``request``."""
+    pool: QueryRunner = request.app.state.queries
     return pool
 
 

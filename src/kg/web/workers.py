@@ -32,14 +32,19 @@ import multiprocessing
 import time
 from typing import Any
 
-from kg.web.errors import ClientClosedRequest, Overloaded, QueryFailed, QueryTimeout, WebError
+from kg.web.errors import (
+    RETRY_AFTER,
+    ClientClosedRequest,
+    Overloaded,
+    QueryFailed,
+    QueryTimeout,
+    WebError,
+    timeout_message,
+)
 from kg.web.evaluation import Answer, QueryJob
 from kg.web.worker_process import work
 
 log = logging.getLogger(__name__)
-
-#: ``Retry-After`` (seconds) sent when the pool is full.
-RETRY_AFTER = 5
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["kg.web.worker_process"])
@@ -84,10 +89,7 @@ class Worker:
             if ready not in done:
                 if done:
                     raise ClientClosedRequest("the client closed the connection; the query was stopped")
-                raise QueryTimeout(
-                    f"the query ran longer than {timeout:g} s, the most this endpoint allows (query_timeout), "
-                    "and was stopped; make it more selective, or download the dumps (/dumps/kg.trig)"
-                )
+                raise QueryTimeout(timeout_message(timeout))
             kind, value = self.connection.recv()
         except (EOFError, OSError):
             self.process.join(1)
