@@ -2,7 +2,24 @@
 
 :func:`run_build` is what ``kg build`` (and ``kg serve`` on an empty data folder) runs. It publishes only
 when every source is fully accounted for and every graph conforms to the shapes; otherwise it raises
-:class:`BuildError` and the previously published build stays current.
+:class:`BuildError` and the previously published build stays current. Its stages, each timed
+(:mod:`kg.progress`):
+
+- ``context``: the shapes, ontology, concept schemes and reference data read (:mod:`kg.documents`), and the
+  N-Quads of those published as they are; the source documents found;
+- ``read``: each source document read, linked, keyed, mapped and validated with the reference data
+  (:mod:`kg.documents`), in worker processes (:mod:`kg.parallel`); a document none of whose inputs changed since
+  the last build comes from the build cache instead (:mod:`kg.cache`): it is not read nor validated again;
+- ``link``: the links across documents, from every plan (:mod:`kg.crosslink`), made afresh by every build;
+- ``validate links``: the links mapped and validated in parts (:mod:`kg.linkcheck`), in worker processes or
+  from the cache;
+- ``assemble``: every graph's N-Quads put together, and the report;
+- ``store``: the N-Quads dump written from every graph's N-Quads, the store bulk loaded from it, the TriG dump
+  (:func:`kg.store.publish`);
+- ``discover``: statistics, VoID, catalog and vocabularies (:mod:`kg.discovery`).
+
+Once the build is published, the key registries of the rebuilt documents are saved beside their sources, and
+the cache keeps what this build made.
 """
 
 from __future__ import annotations
@@ -14,46 +31,29 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 
+from kg import linkcheck
+from kg.cache import BuildCache, inputs_digest
 from kg.crosslink import cross_link
 from kg.discovery import write_discovery
-from kg.keys import KeyRegistry, assign_keys
-from kg.link import LinkReport, ReferenceData, link_plan, load_reference_data
-from kg.linksets import linkset_report, map_linkset
-from kg.mapping import map_plan
-from kg.model import Level, Plan
-from kg.progress import ProgressListener, Stages, StageTiming
-from kg.rdfsource import read_rdf_source
-from kg.reader import load_curation, load_layout, read_plan
+from kg.documents import REGISTRY, BuildError, Context, DocumentBuild, DocumentResult, build_document, build_result
+from kg.documents import load_context as load_context
+from kg.linksets import linkset_report
+from kg.model import Linkset
+from kg.parallel import Workers
+from kg.progress import ProgressListener, Stages, StageTiming, step_totals
 from kg.review import REVIEW_FILE, load_review
 from kg.settings import ONTOLOGY_NS, Settings
-from kg.sources import discover, read_document
-from kg.store import publish
-from kg.validate import ValidationReport, Violation, read_turtle_dir, validate_graph
+from kg.sources import discover
+from kg.store import nquads, parse_parts, publish
+
+__all__ = ["SHAPES_GRAPH", "BuildError", "BuildResult", "Context", "DocumentBuild", "build_document",
+           "load_context", "run_build"]
 
 #: Named graph of the SHACL shapes in the published store.
 SHAPES_GRAPH = ONTOLOGY_NS.rstrip("#") + "/shapes"
-
-
-class BuildError(RuntimeError):
-    """The build was refused; ``violations`` holds SHACL results when validation was the cause."""
-
-    def __init__(self, message: str, violations: tuple[Violation, ...] = ()) -> None:
-        super().__init__(message)
-        self.violations = violations
-
-
-@dataclass
-class DocumentBuild:
-    """What the build made of one source document."""
-
-    plan: Plan
-    links: LinkReport
-    graph: Graph
-    registry: KeyRegistry
-    validation: ValidationReport
 
 
 @dataclass
@@ -66,64 +66,16 @@ class BuildResult:
     stages: list[StageTiming] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Context:
-    """What every document of a build is read, linked and validated with."""
-
-    base: str
-    shapes: Graph
-    ontology: Graph
-    reference: ReferenceData
-
-
-def build_document(path: Path, context: Context) -> DocumentBuild:
-    """Read, link, key, map and validate one source document (nothing is written).
-
-    The document's graph is validated together with the reference data, so that link targets are checked.
-    An RDF source (layout ``rdf``, :mod:`kg.rdfsource`) is only parsed and validated: its triples are its graph.
-
-    Raises:
-        kg.sources.SourceError: when the source or a sidecar cannot be read or does not fit its layout.
-        BuildError: when a non-blank line is not accounted for in the ledger.
-    """
-    document = read_document(path)
-    layout = load_layout(document.layout)
-    if layout.format == "rdf":  # published as given, validated like the others (kg.rdfsource)
-        plan, graph = read_rdf_source(document, context.base)
-        validation = validate_graph(graph + context.reference.graph, context.shapes, context.ontology)
-        return DocumentBuild(plan, LinkReport(), graph, KeyRegistry(), validation)
-    plan = read_plan(document, layout, load_curation(document))
-    if missing := plan.unaccounted_lines():
-        raise BuildError(f"{path}: line(s) {', '.join(map(str, missing))} not accounted for by the reader")
-    links = link_plan(plan, context.reference.gazetteer)
-    registry = KeyRegistry.load(document.sidecar(".keys.csv"))
-    assign_keys(plan, registry)
-    graph = map_plan(plan, context.base)
-    validation = validate_graph(graph + context.reference.graph, context.shapes, context.ontology)
-    return DocumentBuild(plan, links, graph, registry, validation)
-
-
-def load_context(settings: Settings) -> tuple[Context, dict[Path, Graph]]:
-    """Read what every document is built with: shapes, ontology and concept schemes, reference data.
-
-    Returns:
-        The context and the ontology's files (each published as its own named graph), by path.
-
-    Raises:
-        kg.link.ReferenceDataError: as :func:`kg.link.load_reference_data`; rdflib's parser errors name a file.
-    """
-    vocabularies = {path: Graph().parse(path, format="turtle") for path in sorted(settings.ontology_dir.glob("*.ttl"))}
-    ontology = Graph()
-    for vocabulary in vocabularies.values():
-        ontology += vocabulary
-    reference = load_reference_data(settings.vocab_dir, settings.base, ontology)  # with the policy themes
-    return Context(settings.base, read_turtle_dir(settings.shapes_dir), ontology, reference), vocabularies
-
-
-def run_build(settings: Settings, progress: ProgressListener | None = None) -> BuildResult:
+def run_build(settings: Settings, progress: ProgressListener | None = None, full: bool = False) -> BuildResult:
     """Build every source document in ``settings.seeds_dir`` and publish the result in ``settings.data_dir``.
 
-    The stages (read, assemble, store, discover) are timed and reported to ``progress`` when given.
+    The stages (module doc) are timed and reported to ``progress`` when given. The report says of each document
+    whether it was rebuilt or reused from the cache (``documents[i]["cache"]``).
+
+    Args:
+        settings: the deployment settings (``build_workers``: the worker processes).
+        progress: told of each stage, when given.
+        full: rebuild every document and validate every part of the links, whatever the cache holds.
 
     Returns:
         The published build and its report.
@@ -134,60 +86,111 @@ def run_build(settings: Settings, progress: ProgressListener | None = None) -> B
         kg.sources.SourceError: when a source cannot be read or does not fit its layout.
     """
     stages = Stages(progress)
+    stages.begin("context")
     context, vocabularies = load_context(settings)
-    ontology, reference = context.ontology, context.reference
+    fixed = _fixed_graphs(settings, context, vocabularies)  # as read: pyshacl adds axioms to the shapes it is given
     review = load_review(settings.seeds_dir / REVIEW_FILE)
     paths = discover(settings.seeds_dir)
     if not paths:
         raise BuildError(f"no source documents (*.txt with a .meta.yaml) in {settings.seeds_dir}")
-    stages.begin("read", len(paths))
-    builds = []
-    for path in paths:
-        builds.append(build_document(path, context))
-        stages.advance(path.name)
-    nodes = sum(1 for b in builds for _ in b.plan.nodes())
-    stages.end(f"{len(builds)} document(s), {nodes} nodes")
-    plans = [b.plan for b in builds]
-    linksets = cross_link(plans, ontology, reference.graph, review)
-    linkset_graphs = [map_linkset(linkset, settings.base) for linkset in linksets]
-    linkset_validation = validate_graph(_union(linkset_graphs) + reference.graph, context.shapes, ontology)
-    violations = tuple(
-        v
-        for validation in (*(b.validation for b in builds), linkset_validation)
-        for v in validation.violations
-        if v.severity == "Violation"
-    )
-    if violations:
-        listing = "\n".join(f"  {v}" for v in violations)
-        raise BuildError(f"validation failed, nothing published:\n{listing}", violations)
+    cache = BuildCache(settings.data_dir, inputs_digest(settings), reuse=not full)
+    stages.end(f"{len(paths)} source document(s); shapes, ontology and reference data read")
+    with Workers(settings, context) as workers:
+        results = _documents(paths, cache, workers, stages)
+        stages.begin("link")
+        plans = [result.plan for result in results]
+        linksets = cross_link(plans, context.ontology, context.reference.graph, review)
+        stages.end(f"{sum(len(linkset.links) for linkset in linksets)} link(s) in {len(linksets)} linkset(s)")
+        parts, validated = _check_links(linksets, settings.base, cache, workers, stages)
+    _refuse_violations(results, list(parts.values()))
 
     stages.begin("assemble")
-    dataset = Dataset()
-    for b in builds:
-        dataset.graph(b.graph.identifier).__iadd__(b.graph)
-    for graph in linkset_graphs:
-        dataset.graph(graph.identifier).__iadd__(graph)
-    for path, vocabulary in vocabularies.items():
-        dataset.graph(_vocabulary_iri(vocabulary, path)).__iadd__(vocabulary)
-    for stem, part in reference.files.items():
-        dataset.graph(URIRef(f"{settings.base}/graph/referentie/{stem}")).__iadd__(part)
-    dataset.graph(URIRef(SHAPES_GRAPH)).__iadd__(context.shapes)
-    quads = ox.parse(dataset.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS)
-    stages.end(f"{len(dataset)} triples in {sum(1 for graph in dataset.graphs() if len(graph))} named graphs")
-
+    graphs = [result.nquads for result in results] + [part.nquads for part in parts.values()] + fixed
     report = {
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "base_iri": settings.base,
-        "documents": [_document_report(b) for b in builds],
+        "documents": [result.report for result in results],
         "linksets": [linkset_report(linkset, settings.base, plans) for linkset in linksets],
-        "triples": len(dataset),
+        "triples": 0,  # set by kg.store.publish
     }
+    stages.end(f"{sum(map(len, graphs)) / 1e6:.1f} MB of N-Quads")
     stages.begin("store")
-    root = publish(quads, paths, report, settings.data_dir, partial(_discover, stages, settings, report))
-    for b in builds:
-        if b.registry.entries:
-            b.registry.save(b.plan.document.sidecar(".keys.csv"))
+    root = publish(parse_parts(graphs), paths, report, settings.data_dir,
+                   partial(_discover, stages, settings, report))
+    _keep(cache, paths, results, parts, validated)
     return BuildResult(root=root, report=report, stages=stages.timings)
+
+
+def _documents(paths: list[Path], cache: BuildCache, workers: Workers, stages: Stages) -> list[DocumentResult]:
+    """Stage ``read``: the result of each document, from the cache or built (in the worker processes)."""
+    stages.begin("read", len(paths))
+    cached = {path: cache.document(path) for path in paths}
+    for path, result in cached.items():
+        if result is not None:
+            stages.advance(f"{path.name} (reused)")
+    todo = [path for path, result in cached.items() if result is None]
+    built = dict(zip(todo, workers.map(build_result, todo, lambda r: stages.advance(r.report["file"])), strict=True))
+    results = [cached[path] or built[path] for path in paths]
+    nodes = sum(1 for result in results for _ in result.plan.nodes())
+    steps = ", ".join(f"{name} {seconds:.1f}" for name, seconds in step_totals(r.seconds for r in results).items())
+    stages.end(f"{len(results)} document(s), {nodes} nodes; {len(todo)} rebuilt, {len(paths) - len(todo)} reused"
+               + (f"; seconds in workers: {steps}" if steps else ""))
+    return results
+
+
+def _check_links(
+    linksets: list[Linkset], base: str, cache: BuildCache, workers: Workers, stages: Stages
+) -> tuple[dict[str, linkcheck.CheckedPart], set[str]]:
+    """Stage ``validate links``: each part of the links (:mod:`kg.linkcheck`) mapped and validated, or from the
+    cache.
+
+    Returns:
+        The parts by digest, in the order of the parts, and the digests of those validated in this build.
+    """
+    parts = linkcheck.split(linksets, base)
+    stages.begin("validate links", len(parts))
+    cached = {part.digest: cache.part(part.digest) for part in parts}
+    todo = [part for part in parts if cached[part.digest] is None]
+    checked = workers.map(linkcheck.check, todo, lambda _: stages.advance())
+    fresh = dict(zip((part.digest for part in todo), checked, strict=True))
+    stages.end(f"{len(parts)} part(s): {len(todo)} validated, {len(parts) - len(todo)} reused")
+    return {part.digest: cached[part.digest] or fresh[part.digest] for part in parts}, set(fresh)
+
+
+def _refuse_violations(results: list[DocumentResult], parts: list[linkcheck.CheckedPart]) -> None:
+    """Raise :class:`BuildError` listing every violation of the documents' graphs and of the links' parts.
+
+    Raises:
+        BuildError: when there is any.
+    """
+    violations = [v for result in results for v in result.validation.violations if v.severity == "Violation"]
+    links = [v for part in parts for v in part.validation.violations if v.severity == "Violation"]
+    violations += sorted(links, key=lambda v: (v.source, v.focus, v.path))
+    if violations:
+        listing = "\n".join(f"  {v}" for v in violations)
+        raise BuildError(f"validation failed, nothing published:\n{listing}", tuple(violations))
+
+
+def _fixed_graphs(settings: Settings, context: Context, vocabularies: dict[Path, Graph]) -> list[bytes]:
+    """The N-Quads of the graphs every build publishes: ontology and concept schemes, reference data, shapes."""
+    named = [(vocabulary, str(_vocabulary_iri(vocabulary, path))) for path, vocabulary in vocabularies.items()]
+    named += [(part, f"{settings.base}/graph/referentie/{stem}") for stem, part in context.reference.files.items()]
+    return [nquads(graph, name) for graph, name in [*named, (context.shapes, SHAPES_GRAPH)]]
+
+
+def _keep(cache: BuildCache, paths: list[Path], results: list[DocumentResult],
+          parts: dict[str, linkcheck.CheckedPart], validated: set[str]) -> None:
+    """After publication: save the key registries of the rebuilt documents, then keep what was built in the cache
+    and drop what no longer is."""
+    for path, result in zip(paths, results, strict=True):
+        if result.report["cache"] == "rebuilt":
+            saved = bool(result.registry.entries)
+            if saved:
+                result.registry.save(path.with_name(path.stem + REGISTRY))
+            cache.save_document(path, result, registry_saved=saved)
+    for digest in validated:
+        cache.save_part(digest, parts[digest])
+    cache.prune(paths, set(parts))
 
 
 def _discover(stages: Stages, settings: Settings, report: dict[str, Any], root: Path, store: ox.Store) -> None:
@@ -197,14 +200,6 @@ def _discover(stages: Stages, settings: Settings, report: dict[str, Any], root: 
     stages.end(str(write_discovery(root, store, report, settings)))
 
 
-def _union(graphs: list[Graph]) -> Graph:
-    """Return one graph with the triples of all ``graphs``."""
-    union = Graph()
-    for graph in graphs:
-        union += graph
-    return union
-
-
 def _vocabulary_iri(graph: Graph, path: Path) -> URIRef:
     """Name an ontology file's graph after its owl:Ontology (or skos:ConceptScheme) IRI."""
     for kind in (OWL.Ontology, SKOS.ConceptScheme):
@@ -212,35 +207,3 @@ def _vocabulary_iri(graph: Graph, path: Path) -> URIRef:
         if isinstance(subject, URIRef):
             return subject
     raise BuildError(f"{path}: declares no owl:Ontology or skos:ConceptScheme to name its graph")
-
-
-def _document_report(b: DocumentBuild) -> dict[str, Any]:
-    plan, doc = b.plan, b.plan.document
-    outcomes = [entry.outcome for entry in plan.ledger]
-    return {
-        "file": doc.path.name,
-        "key": doc.key,
-        "title": doc.title,
-        "kind": doc.kind,
-        "year": doc.year,
-        "body": {"code": doc.body.code, "name": doc.body.name, "iri": doc.body.iri},
-        "graph": str(b.graph.identifier),
-        "sha256": doc.sha256,
-        "triples": len(b.graph),
-        "counts": {level.value: plan.count(level) for level in Level},
-        "ledger": {outcome: outcomes.count(outcome) for outcome in ("node", "header", "skipped")},
-        "skipped": [
-            {"line": e.line, "text": e.text, "reason": e.detail} for e in plan.ledger if e.outcome == "skipped"
-        ],
-        "uncertain": [
-            {"line": d.line, "text": d.text, "level": d.level.value, "rule": d.rule, "curated": d.curated}
-            for d in plan.decisions
-            if d.uncertain
-        ],
-        "curated": [{"line": d.line, "level": d.level.value} for d in plan.decisions if d.curated],
-        "keys": {"minted": len(b.registry.minted), "revised": b.registry.revised},
-        "links": dict(sorted(b.links.links.items())),
-        "publisher_mentions": b.links.publisher_mentions,
-        "candidates": dict(sorted(b.links.candidates.items())),
-        "warnings": [str(v) for v in b.validation.violations if v.severity != "Violation"],
-    }

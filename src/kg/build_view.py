@@ -2,8 +2,8 @@
 
 :class:`RichProgress` is the :class:`kg.progress.ProgressListener` of the command line: one progress line
 per stage, with its counts when it ends. :func:`summary_table` sums the build up: triples, nodes per class,
-the validation result, the ledger, a line per linkset and pair of plans (:func:`linkset_lines`) and the time
-of each stage.
+the validation result, the ledger, the documents rebuilt and reused, a line per linkset and pair of plans
+(:func:`linkset_lines`) and the time of each stage.
 """
 
 from __future__ import annotations
@@ -68,6 +68,8 @@ def summary_table(result: BuildResult) -> Table:
     table.add_row("nodes per class", ", ".join(f"{n} {level}" for level, n in nodes.items()), "")
     table.add_row("validation", f"conforms: 0 violations, {warnings} warning(s) in {len(documents)} graph(s)", "")
     table.add_row("ledger", ", ".join(f"{n} {outcome}" for outcome, n in ledger.items()), "")
+    reused = sum(doc["cache"] == "reused" for doc in documents)
+    table.add_row("documents", f"{len(documents) - reused} rebuilt, {reused} reused from the build cache", "")
     for name, line in linkset_lines(result.report.get("linksets", [])):
         table.add_row(f"linkset {name}", line, "")
     for stage in result.stages:

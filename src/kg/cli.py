@@ -31,18 +31,19 @@ def _settings(**options: object) -> Settings:
     return Settings(**{name: value for name, value in options.items() if value is not None})  # type: ignore[arg-type]
 
 
-def _build(settings: Settings) -> BuildResult:
-    """Run the build, print its report, and exit with status 1 on a refused build."""
+def _build(settings: Settings, full: bool = False) -> BuildResult:
+    """Run the build (``full``: ignoring the build cache), print its report, and exit with status 1 on a refused
+    build."""
     try:
         with build_progress(console) as progress:
-            result = run_build(settings, progress)
+            result = run_build(settings, progress, full=full)
     except (BuildError, SourceError, ValueError) as err:
         console.print(f"[red]build failed:[/red] {escape(str(err))}", highlight=False)
         raise typer.Exit(1) from err
     for doc in result.report["documents"]:
         counts = ", ".join(f"{n} {level}" for level, n in doc["counts"].items())
         ledger = ", ".join(f"{n} {outcome}" for outcome, n in doc["ledger"].items())
-        console.print(f"{doc['file']}: {counts}", highlight=False)
+        console.print(f"{doc['file']} ({doc['cache']}): {counts}", highlight=False)
         console.print(f"  lines: {ledger}; {len(doc['uncertain'])} uncertain decision(s); "
                       f"{doc['triples']} triples in {doc['graph']}", highlight=False)
         links = ", ".join(f"{n} {kind}" for kind, n in doc["links"].items())
@@ -65,9 +66,18 @@ def _build(settings: Settings) -> BuildResult:
 
 
 @app.command()
-def build(data_dir: DataDir = None, seeds_dir: SeedsDir = None, base_iri: BaseIri = None) -> None:
-    """Build the knowledge graph from the source documents and publish it (only if it validates)."""
-    _build(_settings(data_dir=data_dir, seeds_dir=seeds_dir, base_iri=base_iri))
+def build(
+    data_dir: DataDir = None,
+    seeds_dir: SeedsDir = None,
+    base_iri: BaseIri = None,
+    full: Annotated[bool, typer.Option(
+        "--full", help="Rebuild every document, ignoring the build cache (data/cache)")] = False,
+    workers: Annotated[int | None, typer.Option(
+        min=1, help="Processes that build documents at once [env KG_BUILD_WORKERS; default one per CPU]")] = None,
+) -> None:
+    """Build the knowledge graph from the source documents and publish it (only if it validates). Documents
+    whose inputs did not change since the last build are taken from the build cache, not read again."""
+    _build(_settings(data_dir=data_dir, seeds_dir=seeds_dir, base_iri=base_iri, build_workers=workers), full=full)
 
 
 @app.command()

@@ -2,12 +2,15 @@
 
 The build calls :meth:`Stages.begin`, :meth:`Stages.advance` and :meth:`Stages.end`; :class:`Stages`
 times each stage and forwards the events to an optional :class:`ProgressListener`, so the pipeline knows
-nothing of terminals.
+nothing of terminals. Within a stage that runs in worker processes (a document's read, link, keys, map,
+validate), a :class:`StepClock` times the steps of each task; the stage's summary adds them up.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -83,3 +86,33 @@ class Stages:
         if self._current is None:
             raise RuntimeError("no build stage is running")
         return self._current
+
+
+@dataclass
+class StepClock:
+    """Seconds spent per named step of one task (e.g. one document's ``read``, ``validate``); a step timed
+    twice adds up.
+
+    Attributes:
+        seconds: by step name, in the order the steps first ran.
+    """
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        """Time the block as step ``name`` (also when it raises)."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+
+
+def step_totals(clocks: Iterable[dict[str, float]]) -> dict[str, float]:
+    """Add up the seconds per step of several tasks (:attr:`StepClock.seconds`), in the order steps first ran."""
+    totals: dict[str, float] = {}
+    for seconds in clocks:
+        for name, value in seconds.items():
+            totals[name] = totals.get(name, 0.0) + value
+    return totals

@@ -47,7 +47,12 @@ involved); ``CrossLink.method`` says per clue why and how much.
 
 Only pairs that share a key are scored (an entity, or a region or one of its containers, that both name; or one
 node's body that the other names): any other pair has only region clues with an implicit place, worth at most
-0.25, below the threshold.
+0.25, below the threshold. **At scale** a key such as a broad theme or a region that holds many others
+(Noord-Nederland) is named by thousands of nodes, and its pairs grow with the square of their number. A key named
+by more than :data:`MAX_KEY_NODES` (200) compared nodes therefore pairs each of its nodes only with its
+:data:`WINDOW` (3) neighbours on either side in the order of their labels (sorted neighbourhood, as in record
+linkage): nodes whose labels begin alike, so likely alike, meet; the candidates grow linearly with the nodes. A
+pair this leaves out may still be found through a rarer key both name. The seeds' keys are far below the cap.
 """
 
 from __future__ import annotations
@@ -56,6 +61,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from itertools import groupby
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
@@ -81,6 +87,10 @@ GENERIC_REGION = 0.1
 THRESHOLD = 0.5
 #: The most proposals a node takes part in.
 MAX_PER_NODE = 3
+#: The most nodes of a key (module doc, last paragraph) whose every pair is compared; the nodes of a more common
+#: key are compared with their :data:`WINDOW` neighbours on either side in the order of their labels.
+MAX_KEY_NODES = 200
+WINDOW = 3
 
 GEO_SF_WITHIN = URIRef("http://www.opengis.net/ont/geosparql#sfWithin")
 #: The link predicate of links accepted in review (that of proposals is :data:`kg.review.MOGELIJK_VERWANT`).
@@ -214,8 +224,7 @@ class Proposer:
         if assessed is None:
             return None
         (subject, obj), counted = assessed
-        best = max((clue.weight for clue in counted if clue.region), default=0.0)
-        score = 1 - (1 - best) * math.prod(1 - clue.weight for clue in counted if not clue.region)
+        score = _score(counted)
         shared = tuple(sorted({entity for clue in counted for entity in clue.entities}))
         return CrossLink(subject, obj, score, self._method(counted, score), shared)
 
@@ -233,38 +242,50 @@ class Proposer:
         """Return the proposals (module doc): score at least :data:`THRESHOLD`, at most :data:`MAX_PER_NODE`
         per node, by descending score, then subject and object ``level/key``.
 
+        Pairs are taken by descending score; ties by the rarest shared entity (the fewest compared nodes naming
+        it, :meth:`_rarest`), then by descending text similarity of the labels (:func:`kg.similarity.text_similarity`),
+        then by subject and object ``level/key``. The text similarity is computed only for the pairs of equal
+        score and rarest entity whose nodes both still have room, and the method only for the pairs taken: the
+        result is that of ranking every pair, at a cost that grows with the pairs scored, not with the pairs
+        ranked.
+
         Args:
             exclude: pairs (subject, object ``level/key``) not to propose (reviewed ones); they do not take a
                 node's place among its :data:`MAX_PER_NODE`.
         """
         scored = []
         for first, second in self._candidates():
-            if (first, second) in exclude:
-                continue
-            link = self.assess(first, second)
-            if link is not None and link.score >= THRESHOLD:
-                scored.append(link)
-        scored.sort(key=self._rank)
+            assessed = None if (first, second) in exclude else self.clues(first, second)
+            if assessed is not None and (score := _score(assessed[1])) >= THRESHOLD:
+                scored.append((-score, self._rarest(assessed[1]), first, second))
+        scored.sort()
         taken: dict[str, int] = defaultdict(int)
         proposals = []
-        for link in scored:
-            ends = (node_ref(link.subject), node_ref(link.object))
-            if all(taken[end] < MAX_PER_NODE for end in ends):
-                proposals.append(link)
-                for end in ends:
-                    taken[end] += 1
+        def room(pair: tuple[str, str]) -> bool:
+            return all(taken[end] < MAX_PER_NODE for end in pair)
+
+        for _tie, group in groupby(scored, key=lambda item: item[:2]):
+            pairs = [(first, second) for *_, first, second in group if room((first, second))]
+            for pair in sorted(pairs, key=lambda pair: (-self._text(*pair), pair)):
+                if room(pair) and (link := self.assess(*pair)):
+                    proposals.append(link)
+                    for end in pair:
+                        taken[end] += 1
         return proposals
 
-    def _rank(self, link: CrossLink) -> tuple[float, int, float, str, str]:
-        """The order in which proposals are taken: by descending score; ties by the rarest shared entity (the
-        fewest compared nodes naming it), then by descending text similarity of the labels
-        (:func:`kg.similarity.text_similarity`), then by subject and object ``level/key``."""
-        rarest = min((self.named[entity] for entity in link.shared if entity in self.named), default=len(self.sides))
-        text = text_similarity(link.subject.label, link.object.label)
-        return -link.score, rarest, -text, node_ref(link.subject), node_ref(link.object)
+    def _rarest(self, clues: list[Clue]) -> int:
+        """How many compared nodes name the rarest entity of ``clues`` (all compared nodes when none does)."""
+        named = [self.named[entity] for clue in clues for entity in clue.entities if entity in self.named]
+        return min(named, default=len(self.sides))
+
+    def _text(self, first: str, second: str) -> float:
+        """The text similarity of the labels of the nodes ``first`` and ``second`` (``level/key``)."""
+        return text_similarity(self.sides[first].node.label, self.sides[second].node.label)
 
     def _candidates(self) -> Iterator[tuple[str, str]]:
-        """Yield each pair of nodes of different bodies that shares a key (module doc, last paragraph), sorted."""
+        """Yield each pair of nodes of different bodies that shares a key (module doc, last paragraph), sorted;
+        for a key named by more than :data:`MAX_KEY_NODES` nodes, only the pairs of neighbours
+        (:meth:`_neighbours`)."""
         named: dict[str, set[str]] = defaultdict(set)
         for ref, side in self.sides.items():
             for key in (*side.entities, *(outer for region in side.regions for outer in self.geography.up(region))):
@@ -275,9 +296,20 @@ class Proposer:
         pairs: set[tuple[str, str]] = set()
         for key, refs in named.items():
             others = refs | by_body.get(key, set())
-            pairs.update((a, b) for a in refs for b in others if a != b)
+            if len(others) <= MAX_KEY_NODES:
+                pairs.update((a, b) for a in refs for b in others if a != b)
+            else:
+                pairs.update(self._neighbours(refs, others))
         codes = {ref: side.plan.document.body.code for ref, side in self.sides.items()}
         yield from sorted({(min(a, b), max(a, b)) for a, b in pairs if codes[a] != codes[b]})
+
+    def _neighbours(self, refs: set[str], others: set[str]) -> Iterator[tuple[str, str]]:
+        """Pairs of a common key: each node of ``refs`` with the :data:`WINDOW` nodes of ``others`` before and
+        after it in the order of their labels (case folded, then ``level/key``)."""
+        order = sorted(others, key=lambda ref: (self.sides[ref].node.label.casefold(), ref))
+        for i, a in enumerate(order):
+            if a in refs:
+                yield from ((a, b) for b in order[max(0, i - WINDOW):i + WINDOW + 1] if b != a)
 
     def _clues(self, a: _Side, b: _Side) -> list[Clue]:
         """Every clue between subject ``a`` and object ``b`` (module doc, "Clues")."""
@@ -340,6 +372,12 @@ class Proposer:
             if iri in side.entities:
                 return side.entities[iri]
         return LinkKind.PARTNER.value if iri in self.bodies else LinkKind.REGION.value
+
+
+def _score(clues: list[Clue]) -> float:
+    """The score of a pair from the clues that count (module doc, "Score")."""
+    best = max((clue.weight for clue in clues if clue.region), default=0.0)
+    return 1 - (1 - best) * math.prod(1 - clue.weight for clue in clues if not clue.region)
 
 
 def propose(plans: list[Plan], reference: Graph) -> list[CrossLink]:

@@ -9,21 +9,30 @@ Layout of ``data_dir``::
     current -> builds/<build-id>    symlink, replaced with one ``rename`` so readers see old or new
 
 A failed build never touches ``current`` (design notes, section 6; issue "foundation", item 7).
+
+The build hands over its named graphs as N-Quads (:func:`nquads`); the store is bulk loaded from them in one pass
+(:func:`parse_parts`; ``bulk_extend`` keeps the blank nodes' stable labels, where ``bulk_load`` would rename them,
+so the same build gives the same dumps), and the dumps are written from the store (literals in its canonical
+forms).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
+from rdflib import Graph
+
+T = TypeVar("T")
 
 #: Dump files written with every build: file name -> (pyoxigraph format, media type).
 DUMPS: dict[str, tuple[ox.RdfFormat, str]] = {
@@ -126,6 +135,41 @@ def open_publication(data_dir: Path) -> Publication:
     return Publication(root=root, store=ox.Store.read_only(str(root / "store")), report=_read_report(root))
 
 
+def nquads(graph: Graph, name: str) -> bytes:
+    """Return ``graph`` as the N-Quads of the named graph ``name``: canonical, with stable blank nodes, sorted.
+
+    rdflib names blank nodes at random and iterates a graph in no fixed order; here the graph is serialised by
+    rdflib (N-Triples), put in the named graph ``name`` and canonicalised by pyoxigraph (blank node labels from
+    the graph's content), each label prefixed with a digest of ``name`` (two graphs never share a blank node in
+    the store; a graph loaded in several parts must hold no blank node, as the links between plans do not), and the
+    lines are sorted. The same graph gives the same bytes in any process (a parallel build's dumps equal a
+    sequential one's).
+    """
+    graph_name = ox.NamedNode(name)
+    triples = ox.parse(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object, graph_name) for t in triples)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)  # labels c14n0, c14n1, ... in every graph
+    prefix = "g" + hashlib.sha256(name.encode()).hexdigest()[:16]
+
+    def own(term: T) -> T:
+        return ox.BlankNode(prefix + term.value) if isinstance(term, ox.BlankNode) else term  # type: ignore[return-value]
+
+    quads = (ox.Quad(own(q.subject), q.predicate, own(q.object), graph_name) for q in dataset)
+    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""  # bytes, as no output file is given
+    return b"".join(sorted(data.splitlines(keepends=True)))
+
+
+def parse_parts(parts: Iterable[bytes]) -> Iterator[ox.Quad]:
+    """The quads of several parts of N-Quads (each of whole lines, e.g. from :func:`nquads`), parsed one after the
+    other as they are consumed (:func:`publish` bulk loads them in one pass).
+
+    Raises:
+        SyntaxError: when a part is not valid N-Quads.
+    """
+    for part in parts:
+        yield from ox.parse(part, ox.RdfFormat.N_QUADS)
+
+
 def publish(
     quads: Iterable[ox.Quad],
     sources: Iterable[Path],
@@ -136,9 +180,10 @@ def publish(
     """Write a new build from ``quads`` and make it the current one.
 
     Args:
-        quads: the whole validated dataset (quads in named graphs).
+        quads: the whole validated dataset (quads in named graphs), e.g. :func:`parse_parts` of every graph's
+            :func:`nquads`; blank nodes keep their labels.
         sources: source document files to keep beside the build.
-        report: the build report, written as ``report.json``.
+        report: the build report, written as ``report.json``; its ``triples`` is set to the quads stored.
         data_dir: the data folder (created when missing).
         extend: called with the build folder and its complete store once the dumps are written, before
             the build is swapped in, to add files of its own (e.g. :func:`kg.discovery.write_discovery`);
@@ -149,6 +194,7 @@ def publish(
 
     Raises:
         OSError: when writing fails; ``current`` then still points at the previous build.
+        SyntaxError: when ``quads`` parses N-Quads that are not valid; ``current`` is unchanged too.
     """
     build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%f") + "-" + uuid.uuid4().hex[:6]
     builds = data_dir / "builds"
@@ -160,6 +206,7 @@ def publish(
         store = ox.Store(str(staging / "store"))
         store.bulk_extend(quads)
         store.flush()
+        report["triples"] = len(store)
         for name, (fmt, _media_type) in DUMPS.items():
             store.dump(str(staging / "dumps" / name), fmt)
         if extend is not None:
