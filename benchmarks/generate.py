@@ -14,10 +14,10 @@ What is in it:
   (:data:`REAL_BODIES`), then as many synthetic municipalities as the size needs, with codes that are no CBS
   code (``zz9001``, ``zz9002``, ...) and IRIs under the deployment's base
   (``https://kg.example.org/id/organisatie/synthetisch-zz9001``): no real-looking code is invented.
-- **Documents**: one per body and year (2016-2025; a body and a year name one plan, so its programmes'
-  IRIs), a ``begroting``, ``jaarverslag`` or ``monitor``, of 60 to 4000 nodes (median 200): programmes
-  and products numbered as published, policy tasks, objectives (numbered in some documents), results
-  (numbered in monitors) and sub-items.
+- **Documents**: one per body and year (2016-2025; a programme's IRI is made of body, year and number, so a
+  budget and an annual report of one year would share it), a ``begroting``, ``jaarverslag`` or ``monitor``,
+  of 60 to 4000 nodes (median 200): programmes and products numbered as published, policy tasks, objectives
+  (numbered in some documents), results (numbered in monitors) and sub-items.
 - **Texts**: Dutch phrases from the word lists below (``Stimuleren van de concurrentiekracht van het mkb in
   Zuidoost-Drenthe``), naming partners, regions and instruments of the reference data (``vocab/*.ttl``) by
   their ``skos:prefLabel`` or ``skos:altLabel``, so that the linker finds them; the link columns list them
@@ -607,8 +607,18 @@ def _csv(rows: list[Row]) -> str:
     return out.getvalue()
 
 
-#: Files the generator writes (and ``kg build`` adds): what ``--force`` may remove from the output folder.
-GENERATED = ("*.plan.csv", "*.plan.meta.yaml", "*.plan.keys.csv", "README.md")
+#: Files the generator writes (and ``kg build`` adds) besides its ``README.md``: what ``--force`` removes.
+GENERATED = ("*.plan.csv", "*.plan.meta.yaml", "*.plan.keys.csv")
+
+
+def generated_files(folder: Path) -> list[Path]:
+    """The files in ``folder`` that a run of the generator (and a build of its corpus) wrote, by their names
+    and, for the ``README.md``, its first line."""
+    readme = folder / "README.md"
+    ours = [path for pattern in GENERATED for path in folder.glob(pattern)]
+    if readme.is_file() and readme.read_text(encoding="utf-8").startswith(README.split("\n", 1)[0]):
+        ours.append(readme)
+    return sorted(ours)
 
 
 def generate(triples: int, seed: int, out: Path, settings: Settings | None = None) -> CorpusSummary:
@@ -617,21 +627,20 @@ def generate(triples: int, seed: int, out: Path, settings: Settings | None = Non
     Args:
         triples: the size of the built graph to aim at (with ontology, reference data and shapes).
         seed: the seed of the one random generator everything is drawn from.
-        out: the folder to write; created when missing, and it must hold no documents.
+        out: the folder to write; created when missing, else it must be empty.
         settings: where the reference data, ontology and shapes are, and the base IRI (default: ``Settings()``).
 
     Returns:
         What was written, with the predicted size of the built graph.
 
     Raises:
-        FileExistsError: when ``out`` already holds files the generator would write.
+        FileExistsError: when ``out`` holds any file.
     """
     started = time.perf_counter()
     settings = settings or Settings()
     out.mkdir(parents=True, exist_ok=True)
-    existing = sorted(p.name for pattern in GENERATED for p in out.glob(pattern))
-    if existing:
-        raise FileExistsError(f"{out} already holds {', '.join(existing[:3])}{' ...' if len(existing) > 3 else ''}")
+    if existing := sorted(path.name for path in out.iterdir()):
+        raise FileExistsError(f"{out} is not empty: {', '.join(existing[:3])}{' ...' if len(existing) > 3 else ''}")
     reference = load_reference(settings)
     linker = _Linker(reference.gazetteer)
     rng = random.Random(seed)
@@ -680,18 +689,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--out", type=Path, required=True, help="folder to write (a kg seeds folder)")
     parser.add_argument("--force", action="store_true",
-                        help="first remove what an earlier run (and its builds) wrote in --out")
+                        help="first remove what an earlier run (and its builds) wrote in --out; no other file")
     args = parser.parse_args(argv)
     if args.triples < 1:
         parser.error("--triples must be positive")
     if args.force and args.out.is_dir():
-        for pattern in GENERATED:
-            for path in sorted(args.out.glob(pattern)):
-                path.unlink()
+        for path in generated_files(args.out):
+            path.unlink()
     try:
         summary = generate(args.triples, args.seed, args.out)
     except FileExistsError as err:
-        print(f"error: {err} (use --force to replace them)", file=sys.stderr)
+        print(f"error: {err} (--force removes an earlier corpus, no other file)", file=sys.stderr)
         return 2
     nodes = ", ".join(f"{n} {level}" for level, n in summary.counts.items())
     print(f"{len(summary.documents)} documents, {sum(summary.counts.values())} nodes ({nodes})")

@@ -37,7 +37,9 @@ stop a query, is then restarted). The client runs on the same machine as the ser
 
 Prints a table per size (rich) and writes it as Markdown to ``benchmarks/results/<size>.md``, with the
 figures as JSON beside it (``<size>.json``); when results of another size of the same seed are there, it adds
-how each query's time grew with the corpus. Figures only: nothing here asserts a speed.
+how each query's time grew with the corpus. ``--merge`` keeps the earlier figures of the engines a run leaves
+out (to run one engine again); ``--nice -10`` (as root) puts the run ahead of other work on a shared machine.
+Figures only: nothing here asserts a speed. See ``benchmarks/README.md``, "Benchmark runner".
 """
 
 from __future__ import annotations
@@ -291,11 +293,7 @@ class InProcess(Engine):
                 raise Failed(f"kg.web.describe.describe is not there: {error}") from error
             return [partial(_count, describe, self.store, iri) for iri in target.iris]
         texts = [target.query] if target.is_query else [lookup_query(iri) for iri in target.iris]
-        return [partial(self._rows, text) for text in texts]
-
-    def _rows(self, text: str) -> int:
-        """Run ``text`` and read every solution or triple."""
-        return query_rows(self.store, text)
+        return [partial(query_rows, self.store, text) for text in texts]
 
     def prepare(self, target: Target) -> None:
         """Run a query first in a child process that is killed after ``cap`` seconds (pyoxigraph cannot stop
@@ -308,7 +306,8 @@ class InProcess(Engine):
         return sum(call() for call in self._calls(target))
 
     def sequential(self, target: Target, seconds: float, slow: bool) -> Timing:
-        """Time calls in turn for ``seconds`` (at least 3; at most :data:`SLOW_SAMPLES` of a slow one)."""
+        """Time calls in turn for ``seconds`` (at least :data:`MIN_SAMPLES`; at most :data:`SLOW_SAMPLES` of a
+        slow one)."""
         calls = self._calls(target)
         samples: list[float] = []
         deadline = time.perf_counter() + seconds

@@ -69,10 +69,13 @@ def test_the_command_line_writes_the_same_corpus(tmp_path: Path, capsys: pytest.
     assert files(tmp_path / "cli") == files(tmp_path / "api")
 
 
-def test_a_folder_with_documents_is_refused(tmp_path: Path) -> None:
-    (tmp_path / "x.plan.csv").write_text("", encoding="utf-8")
-    with pytest.raises(FileExistsError, match=r"already holds x\.plan\.csv"):
+def test_only_an_empty_folder_is_written_and_force_removes_only_a_corpus(tmp_path: Path) -> None:
+    (tmp_path / "seed.txt").write_text("", encoding="utf-8")
+    with pytest.raises(FileExistsError, match=r"is not empty: seed\.txt"):
         generate.generate(SMALL, 1, tmp_path)
+    (tmp_path / "README.md").write_text("# Not a corpus\n", encoding="utf-8")
+    assert generate.main(["--triples", str(SMALL), "--out", str(tmp_path), "--force"]) == 2
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["README.md", "seed.txt"]
 
 
 def test_the_corpus_builds_validates_and_lands_near_its_size(
