@@ -41,6 +41,7 @@ from kg.web.errors import (
     timeout_message,
 )
 from kg.web.evaluation import Answer, QueryJob, evaluate
+from kg.web.workers import Admission
 
 #: Seconds the server waits past the time limit for a query's thread to report its time-out itself.
 GRACE = 1.0
@@ -56,10 +57,9 @@ class RemoteQueries:
         """Args: ``store`` gives the remote store of the build currently served; ``size`` queries run at
         once; ``max_admitted`` run or wait at most; ``timeout`` seconds per query (and per wait for a thread)."""
         self.store, self.size, self.timeout = store, size, timeout
-        self.max_admitted = max(size, max_admitted)
+        self.admission = Admission(max(size, max_admitted))
         self._executor = ThreadPoolExecutor(max_workers=size, thread_name_prefix="kg-remote-query")
         self._slots = asyncio.Semaphore(size)
-        self._admitted = 0
         self._running = 0
 
     def start(self, store_path: str) -> None:
@@ -67,7 +67,7 @@ class RemoteQueries:
 
     def stats(self) -> dict[str, int]:
         """Threads, queries running, and queries waiting for a thread."""
-        return {"workers": self.size, "running": self._running, "waiting": self._admitted - self._running}
+        return {"workers": self.size, "running": self._running, "waiting": self.admission.count - self._running}
 
     async def run(self, job: QueryJob, gone: asyncio.Future[Any] | None = None) -> Answer:
         """Run ``job`` on the remote store and return its answer.
@@ -83,18 +83,9 @@ class RemoteQueries:
             WebError: what :func:`kg.web.evaluation.evaluate` raises, and the answers of
                 :func:`kg.web.errors.from_remote` to the remote store's errors.
         """
-        if self._admitted >= self.max_admitted:
-            raise Overloaded(
-                f"{self._admitted} queries are running or waiting, the most this endpoint takes "
-                f"(max_concurrent_queries); try again in {RETRY_AFTER} s",
-                retry_after=RETRY_AFTER,
-            )
-        self._admitted += 1
-        try:
+        with self.admission.admit():
             await self._acquire(gone)
             return await self._run(job, gone)
-        finally:
-            self._admitted -= 1
 
     async def _acquire(self, gone: asyncio.Future[Any] | None) -> None:
         """Take a thread slot, waiting at most the time limit.

@@ -30,6 +30,8 @@ import contextlib
 import logging
 import multiprocessing
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from kg.web.errors import (
@@ -117,6 +119,38 @@ def _resolve(future: asyncio.Future[None]) -> None:
         future.set_result(None)
 
 
+class Admission:
+    """Counts the queries running or waiting for a worker, and refuses one more than ``limit`` (503 with
+    ``Retry-After``, RFC 9110 section 15.6.4): the bound of both query pools (embedded and remote).
+
+    Use from one event loop.
+    """
+
+    def __init__(self, limit: int) -> None:
+        """``limit``: queries running or waiting at most."""
+        self.limit = limit
+        self.count = 0
+
+    @contextmanager
+    def admit(self) -> Iterator[None]:
+        """Count one query in for the ``with`` block.
+
+        Raises:
+            Overloaded: when ``limit`` queries are already running or waiting.
+        """
+        if self.count >= self.limit:
+            raise Overloaded(
+                f"{self.count} queries are running or waiting, the most this endpoint takes "
+                f"(max_concurrent_queries); try again in {RETRY_AFTER} s",
+                retry_after=RETRY_AFTER,
+            )
+        self.count += 1
+        try:
+            yield
+        finally:
+            self.count -= 1
+
+
 class QueryPool:
     """A pool of query worker processes with a time limit, a concurrency limit and a queue bound.
 
@@ -126,19 +160,19 @@ class QueryPool:
     def __init__(self, size: int, max_admitted: int, timeout: float, memory_mb: int) -> None:
         """Args: ``size`` worker processes; ``max_admitted`` queries running or waiting at most;
         ``timeout`` seconds per query (and per wait for a worker); ``memory_mb`` per worker (0: none)."""
-        self.size, self.max_admitted, self.timeout, self.memory_mb = size, max(size, max_admitted), timeout, memory_mb
+        self.size, self.timeout, self.memory_mb = size, timeout, memory_mb
+        self.admission = Admission(max(size, max_admitted))
         self._slots: asyncio.Queue[Worker | None] = asyncio.Queue()
         for _ in range(size):
             self._slots.put_nowait(None)
         self._live: set[Worker] = set()
-        self._admitted = 0
         self._store_path: str | None = None
         self._closed = False
 
     def stats(self) -> dict[str, int]:
         """Workers, queries running, and queries waiting for a worker."""
         running = self.size - self._slots.qsize()
-        return {"workers": self.size, "running": running, "waiting": max(0, self._admitted - running)}
+        return {"workers": self.size, "running": running, "waiting": max(0, self.admission.count - running)}
 
     def start(self, store_path: str) -> None:
         """Start every worker now, each opening ``store_path`` (instead of on the first queries)."""
@@ -156,23 +190,15 @@ class QueryPool:
                 stopped), or None; the caller cancels it.
 
         Raises:
-            Overloaded: when ``max_admitted`` queries are running or waiting, or no worker became free
+            Overloaded: when ``max_admitted`` queries are running or waiting (:class:`Admission`), or no worker
+                became free
                 within the time limit.
             QueryTimeout, ClientClosedRequest, QueryFailed: see :meth:`Worker.call`.
             WebError: the error the query raised (syntax, limits, negotiation, ...).
         """
-        if self._admitted >= self.max_admitted:
-            raise Overloaded(
-                f"{self._admitted} queries are running or waiting, the most this endpoint takes "
-                f"(max_concurrent_queries); try again in {RETRY_AFTER} s",
-                retry_after=RETRY_AFTER,
-            )
-        self._admitted += 1
-        try:
+        with self.admission.admit():
             slot = await self._acquire(gone)
             outcome = await self._run_on(slot, job, gone)
-        finally:
-            self._admitted -= 1
         if isinstance(outcome, WebError):
             raise outcome
         return outcome
