@@ -617,6 +617,13 @@ def _python_tool(name: str) -> str:
 # ---------------------------------------------------------------------------------------------------- the run
 
 
+def size_label(triples: int) -> str:
+    """A size as results files are named: ``100k``, ``1m``, ... ."""
+    if triples % 1_000_000 == 0:
+        return f"{triples // 1_000_000}m"
+    return f"{triples // 1000}k" if triples % 1000 == 0 else str(triples)
+
+
 @dataclass
 class Corpus:
     """A generated and built corpus: its folders and facts."""
@@ -629,9 +636,9 @@ class Corpus:
 
     @property
     def label(self) -> str:
-        """``100k``, ``1m``, ... ."""
-        n = self.triples_asked
-        return f"{n // 1_000_000}m" if n % 1_000_000 == 0 else f"{n // 1000}k" if n % 1000 == 0 else str(n)
+        """``100k``, ``1m``, ... (see :func:`size_label`)."""
+        return size_label(self.triples_asked)
+
 
     @property
     def build(self) -> Path:
@@ -698,6 +705,7 @@ class Options:
     virtuoso_buffers: int
     nice: int
     merge: bool
+    render: bool
 
 
 @dataclass
@@ -1152,9 +1160,10 @@ def growth_section(report: Report, results_dir: Path) -> Section | None:
     for target in _target_order(report):
         reference, old_reference = report.find(PYOXIGRAPH, target), before.get((PYOXIGRAPH, target))
         cells = [target]
+        rows_exponent = None
         if reference and old_reference:
-            cells.append(f"{old_reference['rows']} -> {reference.rows} "
-                         f"({_exp(_exponent(reference.rows, old_reference['rows'], size_ratio))})")
+            rows_exponent = _exponent(reference.rows, old_reference["rows"], size_ratio)
+            cells.append(f"{old_reference['rows']} -> {reference.rows} ({_exp(rows_exponent)})")
         else:
             cells.append("")
         flag = ""
@@ -1166,15 +1175,35 @@ def growth_section(report: Report, results_dir: Path) -> Section | None:
             new_ms, old_ms = m.sequential.median, old["sequential"]["median"]
             exponent = _exponent(new_ms, old_ms, size_ratio)
             cells.append(f"{_ms(old_ms)} -> {_ms(new_ms)} ({_exp(exponent)})")
-            if engine == PYOXIGRAPH and exponent is not None and exponent > 1.15 and (new_ms or 0) > 5:
-                flag = "SUPER-LINEAR"
+            if engine == PYOXIGRAPH and exponent is not None and (new_ms or 0) > 5:
+                flag = _growth_flag(exponent, rows_exponent, lookup=target in (LOOKUP, LOOKUP_DESCRIBE))
         rows.append([*cells, flag])
     return Section(f"Growth from {base['size']} ({base['triples']:,} quads) to {report.size} "
                    f"({report.triples:,}, x{size_ratio:.1f})",
                    ["target", "rows (exponent)", *[f"{name} median ms (exponent)" for name in engines], ""], rows,
-                   ["exponent = log(ratio) / log(size ratio): 1 is linear, 2 quadratic. Flagged when pyoxigraph's "
-                    "time exponent is above 1.15 and its median at this size above 5 ms (smaller times are mostly "
-                    "fixed cost)."])
+                   ["exponent = log(ratio) / log(size ratio): 1 is linear, 2 quadratic. Flagged from pyoxigraph's "
+                    "figures when its median at this size is above 5 ms (smaller times are mostly fixed cost): "
+                    "SUPER-LINEAR when time grows faster than both the corpus and the rows (exponent above "
+                    f"max(1, rows exponent) + {GROWTH_MARGIN}), ROWS when the answer itself grows faster than the "
+                    "corpus, LINEAR LOOKUP when one resource's lookup grows with the corpus (exponent over 0.5)."])
+
+
+#: How much faster than linear (as an exponent) a time may grow before it is flagged (noise, caches, sorting).
+GROWTH_MARGIN = 0.15
+
+
+def _growth_flag(time_exponent: float, rows_exponent: float | None, lookup: bool = False) -> str:
+    """SUPER-LINEAR when the time grows faster than the corpus and than the answer, ROWS when the answer
+    grows faster than the corpus, LINEAR LOOKUP when the time of one resource's lookup grows with the corpus
+    at all (exponent over 0.5), else ""."""
+    flags = ["LINEAR LOOKUP"] if lookup and time_exponent > 0.5 else []
+    if time_exponent > max(1.0, rows_exponent or 0.0) + GROWTH_MARGIN:
+        flags.append("SUPER-LINEAR")
+    if rows_exponent is not None and rows_exponent > 1 + GROWTH_MARGIN:
+        flags.append("ROWS")
+    if rows_exponent is None and time_exponent > 1 + GROWTH_MARGIN:
+        flags.append("no rows at the smaller size")
+    return ", ".join(flags)
 
 
 def _exponent(new: float | None, old: float | None, size_ratio: float) -> float | None:
@@ -1241,25 +1270,32 @@ def markdown(report: Report, results_dir: Path) -> str:
     return "\n".join(out)
 
 
+def load_report(path: Path) -> Report:
+    """A report written earlier as JSON (``<size>.json``)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["measurements"] = [Measurement(**{**m, "sequential": Timing(**m["sequential"]), "load": Timing(**m["load"])})
+                            for m in data["measurements"]]
+    return Report(**data)
+
+
 def merge_earlier(report: Report, results_dir: Path) -> None:
     """Add the measurements of the engines this run left out from the earlier report of the same size and
     seed in ``results_dir`` (``--merge``: run one engine again, or add one, without the others)."""
     path = results_dir / f"{report.size}.json"
     if not path.exists():
         return
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if data.get("seed") != report.seed or data.get("triples") != report.triples:
+    data = load_report(path)
+    if data.seed != report.seed or data.triples != report.triples:
         return
     measured = {m.engine for m in report.measurements}
-    earlier = [Measurement(**{**m, "sequential": Timing(**m["sequential"]), "load": Timing(**m["load"])})
-               for m in data["measurements"] if m["engine"] not in measured]
+    earlier = [m for m in data.measurements if m.engine not in measured]
     report.measurements = sorted(report.measurements + earlier, key=lambda m: ENGINE_ORDER.index(m.engine))
-    when = data.get("machine", {}).get("date", "?")
-    for name, facts in data.get("engines", {}).items():
+    when = data.machine.get("date", "?")
+    for name, facts in data.engines.items():
         if name not in report.engines:
             report.engines[name] = f"{facts} (measured in an earlier run, {when})"
     report.machine[f"load averages of the earlier run ({when})"] = (
-        f"{data['machine'].get('load average at the start')} .. {data['machine'].get('load average at the end')}")
+        f"{data.machine.get('load average at the start')} .. {data.machine.get('load average at the end')}")
     report.engines = {name: report.engines[name] for name in sorted(report.engines, key=SERVER_ORDER.index)}
 
 
@@ -1293,6 +1329,9 @@ def parse_args(argv: list[str] | None = None) -> tuple[list[int], Options]:
     parser.add_argument("--cap", type=float, default=60.0, help="seconds a request may take (then: timeout)")
     parser.add_argument("--virtuoso-buffers", type=int, default=200_000,
                         help="Virtuoso's NumberOfBuffers (8 KiB pages; default about 1.6 GB)")
+    parser.add_argument("--render", action="store_true",
+                        help="measure nothing: write results/<size>.md again from <size>.json (after a change of "
+                             "the tables, or when another size's results arrived)")
     parser.add_argument("--merge", action="store_true",
                         help="keep the earlier results (same size and seed) of the engines not run this time")
     parser.add_argument("--nice", type=int, default=0,
@@ -1301,7 +1340,7 @@ def parse_args(argv: list[str] | None = None) -> tuple[list[int], Options]:
     args = parser.parse_args(argv)
     options = Options(args.seed, args.work.resolve(), args.engines, args.queries_dir.resolve(),
                       args.results_dir.resolve(), args.seq_seconds, args.load_seconds, args.clients, args.lookups,
-                      args.cap, args.virtuoso_buffers, args.nice, args.merge)
+                      args.cap, args.virtuoso_buffers, args.nice, args.merge, args.render)
     return args.triples, options
 
 
@@ -1315,9 +1354,12 @@ def main(argv: list[str] | None = None) -> None:
         console.print("[yellow]wrk is not installed (apt-get install -y wrk): using Python threads with httpx, "
                       "whose client overhead is higher[/yellow]")
     for triples in sizes:
-        report = run_size(triples, options)
-        if options.merge:
-            merge_earlier(report, options.results_dir)
+        if options.render:
+            report = load_report(options.results_dir / f"{size_label(triples)}.json")
+        else:
+            report = run_size(triples, options)
+            if options.merge:
+                merge_earlier(report, options.results_dir)
         print_report(report, options.results_dir)
         console.print(f"written to {write_report(report, options.results_dir)}", highlight=False)
 
