@@ -96,7 +96,7 @@ def test_broken_graph_fails_validation_naming_the_node(built: tuple[Settings, Bu
     graph = plan_with_reference_data(result)
     greenlincs = by_label(graph, "Clusterorganisatie Greenlincs is actief")
     graph.remove((greenlincs, PB.doelstelling, None))
-    report = validate_graph(graph, read_turtle_dir(settings.shapes_dir), read_turtle_dir(settings.ontology_dir))
+    report = validate_graph(graph, read_turtle_dir(settings.shapes_dir))
     assert not report.conforms
     (violation,) = report.violations
     assert (violation.focus, violation.path, violation.source) == (
@@ -191,5 +191,5 @@ def test_link_shapes_refuse_a_wrong_target_class(built: tuple[Settings, BuildRes
     overijssel = URIRef(f"{BASE}/id/gebied/pv23")
     subject = by_label(graph, "Clusterorganisatie Greenlincs is actief")
     graph.add((subject, PB.partner, overijssel))
-    report = validate_graph(graph, read_turtle_dir(settings.shapes_dir), read_turtle_dir(settings.ontology_dir))
+    report = validate_graph(graph, read_turtle_dir(settings.shapes_dir))
     assert [(v.focus, v.path) for v in report.violations] == [(str(subject), str(PB.partner))]

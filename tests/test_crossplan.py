@@ -293,7 +293,7 @@ def linkset_graph(crossplan: Any) -> Graph:
 def validate(g: Graph) -> list[tuple[str, str]]:
     """Validate ``g`` against all shapes; return (path, message) of each violation."""
     settings = Settings()
-    report = validate_graph(g, read_turtle_dir(settings.shapes_dir), read_turtle_dir(settings.ontology_dir))
+    report = validate_graph(g, read_turtle_dir(settings.shapes_dir))
     return [(v.path, v.message) for v in report.violations if v.severity == "Violation"]
 
 

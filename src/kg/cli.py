@@ -141,7 +141,7 @@ def validate(
     if not len(data):
         console.print(f"[red]error:[/red] no triples in {escape(', '.join(map(str, files)))}: nothing to validate")
         raise typer.Exit(2)
-    report = validate_graph(data, read_turtle_dir(settings.shapes_dir), read_turtle_dir(settings.ontology_dir))
+    report = validate_graph(data, read_turtle_dir(settings.shapes_dir))
     for violation in report.violations:
         console.print(str(violation), highlight=False, markup=False)
     errors = sum(v.severity == "Violation" for v in report.violations)

@@ -146,7 +146,7 @@ def build_document(path: Path, context: Context, clock: StepClock | None = None)
 def _validate(graph: Graph, context: Context, clock: StepClock) -> ValidationReport:
     """Validate a document's graph together with the reference data (step ``validate``)."""
     with clock.step("validate"):
-        return validate_graph(graph + context.reference.graph, context.shapes, context.ontology)
+        return validate_graph(graph, context.shapes, context.reference.graph)
 
 
 def build_result(path: Path, context: Context) -> DocumentResult:

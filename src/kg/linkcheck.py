@@ -1,14 +1,12 @@
 """Validation of the links between plans, in parts that worker processes validate and the cache keeps.
 
-The links between plans (:mod:`kg.crosslink`) are made from every plan of the build. Validated as one graph,
-pyshacl takes time quadratic in the number of links: the SPARQL constraints of ``shapes/koppelingen.ttl`` scan
-every link for each focus node (rdflib evaluates their ``FILTER NOT EXISTS`` from its constant
-``rdf:predicate`` pattern). Those shapes relate a link only to its own ``pb:Koppeling`` and to the links
-between the same two nodes, and a node's realisation status to nothing else, so the links are validated in
-parts: the links between one pair of nodes (in either direction, of any linkset) and the extra triples of one
-node (:attr:`kg.model.Linkset.extra`) always fall in the same part, which is validated with the reference data
-like a document's graph. pyshacl validates each part in a pyoxigraph store: rdflib parses and evaluates the
-SPARQL constraints afresh for every focus node (some 30 ms per link), oxigraph some twenty times faster.
+The links between plans (:mod:`kg.crosslink`) are made from every plan of the build. They are validated in
+parts, so that the parts are validated in parallel and a rebuild that changes a few links validates only the
+parts those fall in. The shapes of ``shapes/koppelingen.ttl`` relate a link only to its own ``pb:Koppeling`` and
+to the links between the same two nodes, and a node's realisation status to nothing else, so a part is closed:
+the links between one pair of nodes (in either direction, of any linkset) and the extra triples of one node
+(:attr:`kg.model.Linkset.extra`) always fall in the same part, which is validated with the reference data like
+a document's graph (:func:`kg.validate.validate_graph`).
 
 A pair's (or node's) part is a bucket chosen by the SHA-256 of its IRIs, of a power of two of buckets such that
 a part holds at most about :data:`PART_LINKS` links on average. Most parts therefore keep their content, and
@@ -21,7 +19,6 @@ import hashlib
 import math
 from dataclasses import dataclass, field
 
-import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.documents import Context
@@ -89,11 +86,9 @@ def check(part: Part, context: Context) -> CheckedPart:
     graphs = [map_linkset(linkset, context.base) for linkset in part.linksets]
     data = b"".join(nquads(graph, str(graph.identifier)) for graph in graphs)
     union = Graph()
-    for graph in [*graphs, context.reference.graph]:
+    for graph in graphs:
         union += graph
-    store = ox.Store()  # in memory: pyshacl runs the shapes' SPARQL constraints in oxigraph (module doc)
-    store.load(union.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
-    return CheckedPart(data, validate_graph(union, context.shapes, context.ontology, store))
+    return CheckedPart(data, validate_graph(union, context.shapes, context.reference.graph))
 
 
 def _empty(linkset: Linkset) -> Linkset:
