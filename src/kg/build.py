@@ -47,7 +47,7 @@ from kg.progress import ProgressListener, Stages, StageTiming, step_totals
 from kg.review import REVIEW_FILE, load_review
 from kg.settings import ONTOLOGY_NS, Settings
 from kg.sources import discover
-from kg.store import nquads, parse_parts, publish
+from kg.store import nquads, pack, parse_parts, publish
 
 __all__ = ["SHAPES_GRAPH", "BuildError", "BuildResult", "Context", "DocumentBuild", "build_document",
            "load_context", "run_build"]
@@ -113,7 +113,7 @@ def run_build(settings: Settings, progress: ProgressListener | None = None, full
         "linksets": [linkset_report(linkset, settings.base, plans) for linkset in linksets],
         "triples": 0,  # set by kg.store.publish
     }
-    stages.end(f"{sum(map(len, graphs)) / 1e6:.1f} MB of N-Quads")
+    stages.end(f"{sum(map(len, graphs)) / 1e6:.1f} MB of N-Quads, packed")
     stages.begin("store")
     root = publish(parse_parts(graphs), paths, report, settings.data_dir,
                    partial(_discover, stages, settings, report))
@@ -175,7 +175,7 @@ def _fixed_graphs(settings: Settings, context: Context, vocabularies: dict[Path,
     """The N-Quads of the graphs every build publishes: ontology and concept schemes, reference data, shapes."""
     named = [(vocabulary, str(_vocabulary_iri(vocabulary, path))) for path, vocabulary in vocabularies.items()]
     named += [(part, f"{settings.base}/graph/referentie/{stem}") for stem, part in context.reference.files.items()]
-    return [nquads(graph, name) for graph, name in [*named, (context.shapes, SHAPES_GRAPH)]]
+    return [pack(nquads(graph, name)) for graph, name in [*named, (context.shapes, SHAPES_GRAPH)]]
 
 
 def _keep(cache: BuildCache, paths: list[Path], results: list[DocumentResult],

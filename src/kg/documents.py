@@ -26,7 +26,7 @@ from kg.rdfsource import read_rdf_source
 from kg.reader import load_curation, load_layout, read_plan
 from kg.settings import Settings
 from kg.sources import read_document
-from kg.store import nquads
+from kg.store import nquads, pack
 from kg.validate import ValidationReport, Violation, read_turtle_dir, validate_graph
 
 #: The suffix of a document's key registry beside it (``<stem>.keys.csv``, :mod:`kg.keys`).
@@ -73,7 +73,8 @@ class DocumentResult:
     Attributes:
         plan: the plan read, its entities linked and its keys assigned (for the links across documents).
         graph: the IRI of the document's named graph.
-        nquads: the graph as N-Quads in its named graph, blank nodes labelled stably (:func:`kg.store.nquads`).
+        nquads: the graph as N-Quads in its named graph, blank nodes labelled stably (:func:`kg.store.nquads`),
+            packed (:func:`kg.store.pack`).
         report: the document's entry of the build report (``report["documents"]``).
         validation: the SHACL report of the graph validated with the reference data.
         registry: the key registry after the build (saved beside the source once the build is published).
@@ -159,7 +160,7 @@ def build_result(path: Path, context: Context) -> DocumentResult:
     clock = StepClock()
     built = build_document(path, context, clock)
     with clock.step("serialise"):
-        data = nquads(built.graph, str(built.graph.identifier))
+        data = pack(nquads(built.graph, str(built.graph.identifier)))
     return DocumentResult(built.plan, str(built.graph.identifier), data, document_report(built), built.validation,
                           built.registry, clock.seconds)
 

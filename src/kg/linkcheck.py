@@ -25,7 +25,7 @@ from kg.documents import Context
 from kg.linksets import map_linkset
 from kg.mapping import node_iri
 from kg.model import CrossLink, Linkset, Node
-from kg.store import nquads
+from kg.store import nquads, pack
 from kg.validate import ValidationReport, validate_graph
 
 #: Links per part, on average at most.
@@ -49,7 +49,8 @@ class Part:
 
 @dataclass(frozen=True)
 class CheckedPart:
-    """A part mapped and validated: its N-Quads (each triple in its linkset's graph) and its validation report."""
+    """A part mapped and validated: its N-Quads (each triple in its linkset's graph), packed (:func:`kg.store.pack`),
+    and its validation report."""
 
     nquads: bytes
     validation: ValidationReport
@@ -84,7 +85,7 @@ def split(linksets: list[Linkset], base: str) -> list[Part]:
 def check(part: Part, context: Context) -> CheckedPart:
     """Map ``part`` to RDF and validate it with the reference data (a task for :class:`kg.parallel.Workers`)."""
     graphs = [map_linkset(linkset, context.base) for linkset in part.linksets]
-    data = b"".join(nquads(graph, str(graph.identifier)) for graph in graphs)
+    data = pack(b"".join(nquads(graph, str(graph.identifier)) for graph in graphs))
     union = Graph()
     for graph in graphs:
         union += graph
