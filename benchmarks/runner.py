@@ -851,7 +851,9 @@ def _engine_starters(corpus: Corpus, options: Options, base_iri: str,
             boost = f"; the server at niceness {os.nice(0) - WORKER_NICENESS}, its query workers at {os.nice(0)}"
         started = time.perf_counter()
         with server(command, base_url + "/health", logs / "kg-serve.log", START_TIMEOUT, env):
-            facts = (f"kg serve on the build (default workers; KG_QUERY_TIMEOUT={cap:g}, "
+            processes = os.environ.get("KG_WORKERS", "1")
+            facts = (f"kg serve on the build ({processes} server process(es), KG_WORKERS; default query workers; "
+                     f"KG_QUERY_TIMEOUT={cap:g}, "
                      f"KG_MAX_RESULT_ROWS raised{boost}), up in {time.perf_counter() - started:.1f} s")
             engines: list[Engine] = [Http(KG_SPARQL, base_url, "/sparql", cap, scratch),
                                      KgPages(base_url, base_iri, cap, scratch)]

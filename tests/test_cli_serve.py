@@ -79,3 +79,13 @@ def test_serve_builds_once_and_rebuilds_for_another_base_iri(tmp_path: Path) -> 
     assert moved.objectives == sorted(
         iri.replace("https://kg.example.org", "https://data.example.nl/kg") for iri in first.objectives
     )
+
+
+def test_serve_with_two_worker_processes_passes_the_options_to_each(tmp_path: Path) -> None:
+    copy_seeds(tmp_path)
+    run = serve_once(tmp_path, "--workers", "2", "--base-iri", "https://data.example.nl/kg")
+    assert run.stderr.count("Started server process") == 2
+    assert len(run.objectives) == 15
+    assert all(iri.startswith("https://data.example.nl/kg/id/doelstelling/pv22-2016-") for iri in run.objectives)
+    report = current_report(tmp_path / "data")
+    assert report is not None and run.health["build"] == Path(os.readlink(tmp_path / "data" / "current")).name

@@ -503,6 +503,19 @@ def test_federated_queries_are_refused(live: Live, query: str, status: int, mess
     assert response.text.startswith(message)
 
 
+@pytest.mark.parametrize(
+    "words",
+    ["# read from the store, no SERVICE\n", "BIND('''FROM\n<x>''' AS ?w) BIND(<http://x/from#service> AS ?i) ",
+     "BIND(1 AS ?from) BIND(?from AS ?service) "],
+    ids=["comment", "long-string-and-iri", "variables"],
+)
+def test_from_and_service_outside_the_code_are_answered_as_written(live: Live, words: str) -> None:
+    # see test_query_check.py: such queries are not given to rdflib's parser
+    response = httpx.get(live.url + "/sparql", params={"query": f"SELECT (COUNT(*) AS ?n) {{ {words}}}"})
+    assert response.status_code == 200, response.text
+    assert [int(row["n"]["value"]) for row in response.json()["results"]["bindings"]] == [1]
+
+
 def test_the_word_service_in_a_string_is_no_federated_query(live: Live) -> None:
     response = httpx.get(live.url + "/sparql", params={"query": 'SELECT ?x { BIND("SERVICE <http://x>" AS ?x) }'})
     assert response.status_code == 200

@@ -90,6 +90,10 @@ def serve(
     sparql_endpoint: Annotated[str | None, typer.Option(
         help="Read the triples from this SPARQL endpoint (the build pushed there by kg publish) instead of the "
              "embedded store; credentials from KG_SPARQL_ENDPOINT_USER/_PASSWORD [env KG_SPARQL_ENDPOINT]")] = None,
+    workers: Annotated[int, typer.Option(
+        min=1, envvar="KG_WORKERS",
+        help="Server processes on the one port, each with its own query workers and page cache "
+             "[env KG_WORKERS; default 1]")] = 1,
 ) -> None:
     """Serve the published graph (building it first when nothing is published yet, or when the published
     build names its things under another base IRI than the one asked for). With a SPARQL endpoint, serve the
@@ -99,7 +103,7 @@ def serve(
     from kg.remote import RemoteError
     from kg.store import current_report, open_publication
     from kg.web.app import create_app
-    from kg.web.server import log_config, server_options
+    from kg.web.server import log_config, run_workers, server_options
     from kg.web.site import remote_differences
 
     settings = _settings(data_dir=data_dir, seeds_dir=seeds_dir, base_iri=base_iri, host=host, port=port,
@@ -121,7 +125,11 @@ def serve(
         for difference in remote_differences(application.state.sites.current()):
             console.print(f"[yellow]warning:[/yellow] {escape(difference)}", highlight=False)
         console.print(f"reading the triples from {settings.sparql_endpoint}", highlight=False)
-    console.print(f"serving {settings.base} on http://{settings.host}:{settings.port}/")
+    console.print(f"serving {settings.base} on http://{settings.host}:{settings.port}/"
+                  + (f" with {workers} server processes" if workers > 1 else ""))
+    if workers > 1:
+        run_workers(settings, workers)
+        return
     options = server_options(settings)
     uvicorn.run(application, host=settings.host, port=settings.port, log_config=log_config(), **options)
 

@@ -9,7 +9,8 @@ place that does so; they and the framework's own errors (unknown path 404, metho
 ``text/plain``.
 
 Middleware, outermost first: the access log (:mod:`kg.web.accesslog`), CORS, gzip
-(:mod:`kg.web.compression`), and the request guard (:mod:`kg.web.limits`: URL length, UTF-8 query strings).
+(:mod:`kg.web.compression`), the request guard (:mod:`kg.web.limits`: URL length, UTF-8 query strings), and
+the resource pages the build's cache can answer (:class:`kg.web.resources.CachedResources`).
 
 With the setting ``sparql_endpoint`` every triple is read from that remote store (:mod:`kg.remote`) and the
 endpoint's queries are sent on to it (:mod:`kg.web.remote_queries`); the routes are the same. A request the
@@ -56,6 +57,7 @@ from kg.web.errors import (
 )
 from kg.web.limits import RequestGuard
 from kg.web.remote_queries import RemoteQueries
+from kg.web.resources import CachedResources
 from kg.web.site import Sites
 from kg.web.sparql import QueryRunner
 from kg.web.workers import QueryPool
@@ -181,6 +183,7 @@ def create_app(settings: Settings, publication: Publication) -> FastAPI:
     )
     app.state.sites = sites
     app.state.queries = queries
+    app.add_middleware(CachedResources, sites=sites)
     app.add_middleware(RequestGuard, max_target_bytes=settings.max_body_bytes, respond=error_response)
     app.add_middleware(Compression)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST"], allow_headers=["*"])

@@ -9,10 +9,12 @@ Apache httpd does; such a tag matches the uncompressed one here.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
+from pathlib import Path
 from urllib.parse import quote
 
 from werkzeug.http import parse_etags
@@ -50,10 +52,16 @@ def build_validators(publication: Publication, variant: str) -> Validators:
 
 def published_at(publication: Publication) -> datetime:
     """When ``publication`` was published, to the second (UTC)."""
+    return _published_at(publication.root)
+
+
+@functools.lru_cache(maxsize=64)
+def _published_at(root: Path) -> datetime:
+    """When the build in folder ``root`` was published (read once per build: asked on every request)."""
     try:
-        moment = datetime.strptime(publication.build_id.split("-", 1)[0], _BUILD_TIME).replace(tzinfo=UTC)
+        moment = datetime.strptime(root.name.split("-", 1)[0], _BUILD_TIME).replace(tzinfo=UTC)
     except ValueError:
-        stamp = next((p for p in (publication.root / "report.json", publication.root) if p.exists()), None)
+        stamp = next((p for p in (root / "report.json", root) if p.exists()), None)
         moment = datetime.fromtimestamp(stamp.stat().st_mtime if stamp else 0, UTC)
     return moment.replace(microsecond=0)
 

@@ -124,15 +124,23 @@ def canonical(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
 
 
 def labels(store: ReadableStore, iris: Iterable[str]) -> list[ox.Triple]:
-    """Return the label triples (:data:`~kg.web.vocab.LABEL_PROPERTIES`) of ``iris`` in any graph."""
+    """Return the label triples (:data:`~kg.web.vocab.LABEL_PROPERTIES`) of ``iris`` in any graph.
+
+    The properties are a ``FILTER(?lp IN (...))``, not a second ``VALUES`` block: pyoxigraph 0.5 evaluates
+    two ``VALUES`` blocks joined with a triple pattern as a scan of every triple (150 ms at 1M triples,
+    against under 1 ms this way).
+
+    Raises:
+        NotFound: when one of ``iris`` is not a valid IRI.
+    """
     nodes = sorted({node(iri) for iri in iris})
-    properties = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
+    properties = ", ".join(f"<{p}>" for p in LABEL_PROPERTIES)
     found: list[ox.Triple] = []
     for start in range(0, len(nodes), LABEL_BATCH):
         values = " ".join(nodes[start : start + LABEL_BATCH])
         found += construct(
             store,
-            f"CONSTRUCT {{ ?x ?lp ?l }} WHERE {{ VALUES ?x {{ {values} }} VALUES ?lp {{ {properties} }} ?x ?lp ?l }}",
+            f"CONSTRUCT {{ ?x ?lp ?l }} WHERE {{ VALUES ?x {{ {values} }} ?x ?lp ?l FILTER(?lp IN ({properties})) }}",
         )
     return found
 

@@ -35,6 +35,20 @@ MAX_NESTING = 100
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _KEYWORDS = re.compile(r"\b(SERVICE|FROM)\b", re.IGNORECASE)
+#: The tokens of SPARQL's grammar (SPARQL 1.1 Query, section 19.8) that can hold the words SERVICE and
+#: FROM without being those keywords, and the keywords themselves; tried in this order at each position.
+_TOKENS = re.compile(
+    r"""(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+      | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+                  |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+      | (?P<comment>\#[^\n\r]*)
+      | (?P<escape>\\.)
+      | (?P<variable>[?$]\w+)
+      | (?P<keyword>\b(?:SERVICE|FROM)\b)""",
+    re.IGNORECASE | re.VERBOSE | re.DOTALL,
+)
+#: An IRI that cannot be the operands of a ``<`` comparison: it starts with a scheme and ``//``.
+_PLAIN_IRI = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]*://")
 _STORE_FUNCTIONS = re.compile(r"<\s*(bif|sql):", re.IGNORECASE)
 _PARSER_LOCK = threading.Lock()
 
@@ -73,7 +87,7 @@ def inspect_query(query: str) -> QueryFacts:
         raise BadRequest(f"query nests {depth} brackets deep; this endpoint accepts at most {MAX_NESTING}")
     text = _ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)), query)
     store_functions = bool(_STORE_FUNCTIONS.search(text))
-    if not _KEYWORDS.search(text):
+    if not mentions_keywords(text):
         return QueryFacts(service=False, dataset=False, store_functions=store_functions)
     try:
         with _PARSER_LOCK:
@@ -83,6 +97,26 @@ def inspect_query(query: str) -> QueryFacts:
     names = _component_names(parsed, set())
     return QueryFacts(service="ServiceGraphPattern" in names, dataset="DatasetClause" in names,
                       store_functions=store_functions)
+
+
+def mentions_keywords(text: str) -> bool:
+    """True when ``text`` (a query, escapes resolved) may hold the keyword SERVICE or FROM: when the word
+    occurs outside the comments, string literals, IRIs and variable names of the query.
+
+    A tokenising regular expression (:data:`_TOKENS`), not a parser, and conservative: ``<`` also starts a
+    comparison (``?a<?b``), so a span read as an IRI that holds ``#`` or ``'`` (which would start a comment
+    or a string outside an IRI) and does not start with ``scheme://`` makes the answer True; the parser
+    then decides. An escaped character outside strings (``ex:a\\#``, SPARQL's ``PN_LOCAL_ESC``) starts
+    nothing.
+    """
+    if not _KEYWORDS.search(text):
+        return False
+    for token in _TOKENS.finditer(text):
+        if token.lastgroup == "keyword":
+            return True
+        if token.lastgroup == "iri" and any(c in token[0] for c in "#'") and not _PLAIN_IRI.match(token[0]):
+            return True
+    return False
 
 
 def _component_names(node: Any, names: set[str]) -> set[str]:

@@ -17,7 +17,7 @@ from kg.web.conditional import Validators, not_modified
 from kg.web.negotiation import HTML
 from kg.web.serialize import serialize_graph
 
-__all__ = ["file_response", "representation", "serialize_graph"]
+__all__ = ["file_response", "not_modified_response", "representation", "serialize_graph"]
 
 
 def representation(
@@ -35,15 +35,24 @@ def representation(
         ``200`` with the body, or ``304`` without one when the client's copy is current.
     """
     headers = {"Vary": "Accept", **(validators.headers() if validators else {})}
-    if validators is not None and not_modified(request.method, request.headers, validators):
-        return Response(status_code=304, headers=headers)
+    if validators is not None and (unchanged := not_modified_response(request, validators)) is not None:
+        return unchanged
     headers["Content-Type"] = f"{HTML}; charset=utf-8" if media_type == HTML else media_type
     return Response(body, headers=headers)
+
+
+def not_modified_response(request: Request, validators: Validators, vary: bool = True) -> Response | None:
+    """``304 Not Modified`` with ``validators`` (and ``Vary: Accept`` for a negotiated representation) when
+    the request's preconditions say the client's copy is current (RFC 9110, 13.1 and 15.4.5), else None;
+    asked before the representation is made, it saves making it."""
+    if not not_modified(request.method, request.headers, validators):
+        return None
+    return Response(status_code=304, headers={**({"Vary": "Accept"} if vary else {}), **validators.headers()})
 
 
 def file_response(request: Request, path: Path, media_type: str, validators: Validators) -> Response:
     """Serve the file at ``path`` as ``media_type`` with ``validators`` (``304`` when current; ranges
     as Starlette's :class:`~fastapi.responses.FileResponse` serves them)."""
-    if not_modified(request.method, request.headers, validators):
-        return Response(status_code=304, headers=validators.headers())
+    if (unchanged := not_modified_response(request, validators, vary=False)) is not None:
+        return unchanged
     return FileResponse(path, media_type=media_type, headers=validators.headers())

@@ -13,20 +13,23 @@ With the setting ``sparql_endpoint`` the triples come from a remote store instea
 from __future__ import annotations
 
 import logging
+import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
 import jinja2
 import pyoxigraph as ox
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from kg.remote import ReadableStore, RemoteStore, SparqlEndpoint
 from kg.settings import Settings
 from kg.statistics import build_statistics
 from kg.store import NoPublicationError, Publication, current_link, open_publication
 from kg.web import describe
+from kg.web.page_cache import PageCache
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,8 @@ class Site:
         triple_count: distinct triples over all graphs, as counted at build time for VoID (``void:triples``);
             the quads of the store for a build that wrote no statistics.
         remote: the remote store the triples are read from, or None for the build's embedded store.
+        pages: the representations of resources rendered from this build (:mod:`kg.web.page_cache`); a new
+            build gets a new, empty cache with its new Site.
     """
 
     settings: Settings
@@ -52,6 +57,7 @@ class Site:
     examples: dict[str, str]
     triple_count: int
     remote: RemoteStore | None = None
+    pages: PageCache = field(default_factory=PageCache, compare=False, repr=False)
 
     @property
     def store(self) -> ReadableStore:
@@ -163,16 +169,13 @@ class Sites:
         self.endpoint = endpoint
         self._site = load_site(settings, publication, endpoint)
         self._lock = threading.Lock()
+        self._link: tuple[str, Path | None] = ("", None)
 
     def current(self) -> Site:
         """Return the Site of the current build, opening a newly published build first."""
-        site = self._site
-        try:
-            target = current_link(self.settings.data_dir).resolve(strict=True)
-        except OSError:
-            return site
-        if target == site.publication.root:
-            return site
+        target = self._target()
+        if target is None or target == self._site.publication.root:
+            return self._site
         with self._lock:
             if self._site.publication.root != target:
                 try:
@@ -181,12 +184,36 @@ class Sites:
                     logging.getLogger(__name__).error("new build %s not opened, serving the old: %s", target, error)
             return self._site
 
+    def served(self) -> Site | None:
+        """The Site served when it is that of the current build (or no current build is found); None when
+        a newly published build is to be opened first (:meth:`current` opens it). Costs a ``readlink``."""
+        site = self._site
+        target = self._target()
+        return site if target is None or target == site.publication.root else None
 
-def get_site(request: Request) -> Site:
-    """FastAPI dependency: the :class:`Site` of the current build of the application serving ``request``."""
+    def _target(self) -> Path | None:
+        """The build folder the ``current`` link points at, or None when there is none (resolved again only
+        when the link's text changed: one ``readlink`` per request)."""
+        link = current_link(self.settings.data_dir)
+        try:
+            text = os.readlink(link)
+            if text != self._link[0]:
+                self._link = (text, link.resolve(strict=True))
+        except OSError:
+            return None
+        return self._link[1]
+
+
+async def get_site(request: Request) -> Site:
+    """FastAPI dependency: the :class:`Site` of the current build of the application serving ``request``.
+
+    Answered on the event loop when the build served is current (a sync dependency would cost a hop to a
+    worker thread on every request); opening a newly published build runs in a worker thread.
+    """
     sites = request.app.state.sites
     assert isinstance(sites, Sites)
-    return sites.current()
+    site = sites.served()
+    return site if site is not None else await run_in_threadpool(sites.current)
 
 
 SiteDep = Annotated[Site, Depends(get_site)]
