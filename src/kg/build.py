@@ -88,7 +88,7 @@ def run_build(settings: Settings, progress: ProgressListener | None = None, full
     stages = Stages(progress)
     stages.begin("context")
     context, vocabularies = load_context(settings)
-    fixed = _fixed_graphs(settings, context, vocabularies)  # as read: pyshacl adds axioms to the shapes it is given
+    fixed = _fixed_graphs(settings, context, vocabularies)
     review = load_review(settings.seeds_dir / REVIEW_FILE)
     paths = discover(settings.seeds_dir)
     if not paths:
