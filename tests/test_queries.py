@@ -13,6 +13,8 @@ from kg.settings import Settings
 from kg.store import open_publication
 
 QUERIES = sorted((REPO / "queries").glob("*.rq"))
+#: The seed's plan (skos:prefLabel of its skos:ConceptScheme).
+PLAN = "Begroting 2016 provincie Drenthe"
 
 
 def run(settings: Settings, name: str) -> list[dict[str, str]]:
@@ -91,6 +93,7 @@ def test_results_in_a_region(built: tuple[Settings, BuildResult]) -> None:
 
 def test_instruments_per_product(built: tuple[Settings, BuildResult]) -> None:
     rows = run(built[0], "instruments-per-product")
+    assert {r["planLabel"] for r in rows} == {PLAN}
     assert [(r["instrumentLabel"], r["nodes"]) for r in rows if r["notation"] == "2.4"] == [
         ("Breedband Platform Drenthe", "1"), ("Revolving Fonds Breedband", "1"),
     ]
@@ -99,6 +102,6 @@ def test_instruments_per_product(built: tuple[Settings, BuildResult]) -> None:
 
 def test_partners_in_several_products(built: tuple[Settings, BuildResult]) -> None:
     rows = run(built[0], "partners-in-several-products")
-    assert [(r["partnerLabel"], r["products"], sorted(r["where"].split(", "))) for r in rows] == [
-        ("Provinciale Staten van Drenthe", "3", ["2.1", "2.3", "2.5"]),
+    assert [(r["planLabel"], r["partnerLabel"], r["products"], sorted(r["where"].split(", "))) for r in rows] == [
+        (PLAN, "Provinciale Staten van Drenthe", "3", ["2.1", "2.3", "2.5"]),
     ]
