@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import SKOS
 
 from kg.build import BuildResult, run_build
 from kg.model import Plan
@@ -64,3 +66,20 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
     """A throwaway Virtuoso on loopback for the session (tests/virtuoso.py; skipped when it cannot be had)."""
     with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
         yield server
+
+
+def with_reference(dataset: Dataset, graph: URIRef) -> Graph:
+    """The named ``graph`` of a build's ``dataset`` with the reference data graphs and the theme scheme: what
+    the build validates a document's graph with (the targets of its links)."""
+    union = Graph()
+    names = [f"https://kg.example.org/graph/referentie/{name}" for name in ("gebieden", "instrumenten", "organisaties")]
+    for name in (graph, *map(URIRef, names), URIRef("https://kg.example.org/def/thema")):
+        union += dataset.graph(name)
+    return union
+
+
+def by_label(graph: Graph, label: str) -> URIRef:
+    """Return the one subject with ``skos:prefLabel label@nl``."""
+    (subject,) = set(graph.subjects(SKOS.prefLabel, Literal(label, lang="nl")))
+    assert isinstance(subject, URIRef)
+    return subject

@@ -10,7 +10,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 from typer.testing import CliRunner
 
-from conftest import REPO, SEED, build_into, copy_seeds
+from conftest import REPO, SEED, build_into, by_label, copy_seeds, with_reference
 from kg.build import BuildError, BuildResult, run_build
 from kg.cli import app
 from kg.mapping import PB
@@ -30,18 +30,7 @@ def dump(result: BuildResult) -> Dataset:
 def plan_with_reference_data(result: BuildResult) -> Graph:
     """The seed's graph together with the reference data graphs and the theme scheme (what the build
     validates: the targets of its links)."""
-    dataset, graph = dump(result), Graph()
-    reference = [URIRef(f"{BASE}/graph/referentie/{name}") for name in ("gebieden", "instrumenten", "organisaties")]
-    for name in (GRAPH, *reference, URIRef(f"{BASE}/def/thema")):
-        graph += dataset.graph(name)
-    return graph
-
-
-def by_label(graph: Graph, label: str) -> URIRef:
-    """Return the one subject with ``skos:prefLabel label@nl``."""
-    (subject,) = set(graph.subjects(SKOS.prefLabel, Literal(label, lang="nl")))
-    assert isinstance(subject, URIRef)
-    return subject
+    return with_reference(dump(result), GRAPH)
 
 
 def test_report_counts_and_ledger(built: tuple[Settings, BuildResult]) -> None:

@@ -15,7 +15,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.extras.shacl import parse_shacl_path
 from rdflib.namespace import RDF, SH, SKOS, XSD
 
-from conftest import REPO, copy_seeds
+from conftest import REPO, by_label, copy_seeds, with_reference
 from kg.build import run_build
 from kg.mapping import OA, PB
 from kg.settings import Settings
@@ -36,23 +36,8 @@ def dataset(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
     return Dataset().parse(result.root / "dumps" / "kg.trig", format="trig")
 
 
-def with_reference(dataset: Dataset, graph: URIRef) -> Graph:
-    """The named ``graph`` with the reference data and the theme scheme, as the build validates it."""
-    union = Graph()
-    names = [f"{BASE}/graph/referentie/{name}" for name in ("gebieden", "instrumenten", "organisaties")]
-    for name in (graph, *map(URIRef, names), URIRef(f"{BASE}/def/thema")):
-        union += dataset.graph(name)
-    return union
-
-
-def node(g: Graph, label: str) -> URIRef:
-    (subject,) = set(g.subjects(SKOS.prefLabel, Literal(label, lang="nl")))
-    assert isinstance(subject, URIRef)
-    return subject
-
-
 def greenlincs_result(g: Graph) -> URIRef:
-    return node(g, "Clusterorganisatie Greenlincs is actief")
+    return by_label(g, "Clusterorganisatie Greenlincs is actief")
 
 
 def a_selector(g: Graph, kind: URIRef) -> BNode:
