@@ -14,9 +14,9 @@ when every source is fully accounted for and every graph conforms to the shapes;
 - ``validate links``: the links mapped and validated in parts (:mod:`kg.linkcheck`), in worker processes or
   from the cache;
 - ``assemble``: every graph's N-Quads put together, and the report;
-- ``store``: the N-Quads dump written from every graph's N-Quads, the store bulk loaded from it, the TriG dump
-  (:func:`kg.store.publish`);
-- ``discover``: statistics, VoID, catalog and vocabularies (:mod:`kg.discovery`).
+- ``store``: the store bulk loaded from every graph's N-Quads (:func:`kg.store.publish`);
+- ``discover``: the N-Quads and TriG dumps written while the statistics are counted, then VoID, catalog and
+  vocabularies (:mod:`kg.discovery`).
 
 Once the build is published, the key registries of the rebuilt documents are saved beside their sources, and
 the cache keeps what this build made.
@@ -24,6 +24,7 @@ the cache keeps what this build made.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -193,11 +194,13 @@ def _keep(cache: BuildCache, paths: list[Path], results: list[DocumentResult],
     cache.prune(paths, set(parts))
 
 
-def _discover(stages: Stages, settings: Settings, report: dict[str, Any], root: Path, store: ox.Store) -> None:
-    """End the store stage and write the discovery documents of the build (see :mod:`kg.discovery`)."""
-    stages.end(f"{len(store)} quads stored, dumps written")
+def _discover(stages: Stages, settings: Settings, report: dict[str, Any], root: Path, store: ox.Store,
+              dumps_written: Callable[[], None]) -> None:
+    """End the store stage and write the discovery documents of the build (see :mod:`kg.discovery`) while the
+    dumps are written."""
+    stages.end(f"{len(store)} quads stored")
     stages.begin("discover")
-    stages.end(str(write_discovery(root, store, report, settings)))
+    stages.end(f"dumps written; {write_discovery(root, store, report, settings, dumps_written)}")
 
 
 def _vocabulary_iri(graph: Graph, path: Path) -> URIRef:

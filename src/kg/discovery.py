@@ -11,6 +11,7 @@ the ``extend`` argument of :func:`kg.store.publish`), so the documents are part 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,14 +41,18 @@ class DiscoverySummary:
                 f"{self.vocabularies} vocabularies")
 
 
-def write_discovery(root: Path, store: ox.Store, report: dict[str, Any], settings: Settings) -> DiscoverySummary:
+def write_discovery(
+    root: Path, store: ox.Store, report: dict[str, Any], settings: Settings, dumps_written: Callable[[], None]
+) -> DiscoverySummary:
     """Write the discovery documents of a build into its folder ``root``.
 
     Args:
-        root: the build folder, holding ``dumps/`` already.
+        root: the build folder.
         store: the build's store, complete.
         report: the build report (see :func:`kg.catalog.catalog_graph`).
         settings: the deployment settings.
+        dumps_written: returns once ``root/dumps`` is complete (the statistics are counted while the dumps are
+            written; the catalog describes the dump files, :func:`kg.store.publish`).
 
     Returns:
         What was written.
@@ -60,6 +65,7 @@ def write_discovery(root: Path, store: ox.Store, report: dict[str, Any], setting
     statistics = count_statistics(store, [doc["graph"] for doc in report["documents"]], settings.base)
     write_statistics(statistics, folder / STATISTICS_FILE)
     void_graph(report, statistics, settings).serialize(folder / VOID_FILE, format="turtle", encoding="utf-8")
+    dumps_written()
     dumps = dump_files(root / "dumps")
     catalog = catalog_graph(report, dumps, settings)
     catalog.serialize(folder / CATALOG_FILE, format="turtle", encoding="utf-8")

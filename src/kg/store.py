@@ -189,7 +189,7 @@ def publish(
     sources: Iterable[Path],
     report: dict[str, Any],
     data_dir: Path,
-    extend: Callable[[Path, ox.Store], None] | None = None,
+    extend: Callable[[Path, ox.Store, Callable[[], None]], None] | None = None,
 ) -> Path:
     """Write a new build from ``quads`` and make it the current one.
 
@@ -199,8 +199,9 @@ def publish(
         sources: source document files to keep beside the build.
         report: the build report, written as ``report.json``; its ``triples`` is set to the quads stored.
         data_dir: the data folder (created when missing).
-        extend: called with the build folder and its complete store once the dumps are written, before
-            the build is swapped in, to add files of its own (e.g. :func:`kg.discovery.write_discovery`);
+        extend: called with the build folder, its complete store and a function that returns once the dumps
+            are written (they are written meanwhile, in threads: pyoxigraph releases the GIL while it writes),
+            before the build is swapped in, to add files of its own (e.g. :func:`kg.discovery.write_discovery`);
             an exception from it leaves ``current`` unchanged.
 
     Returns:
@@ -223,12 +224,17 @@ def publish(
             store.bulk_extend(batch)
         store.flush()
         report["triples"] = len(store)
-        with ThreadPoolExecutor(len(DUMPS)) as pool:  # pyoxigraph releases the GIL while it writes a dump
-            for written in [pool.submit(store.dump, str(staging / "dumps" / name), fmt)
-                            for name, (fmt, _media_type) in DUMPS.items()]:
-                written.result()
-        if extend is not None:
-            extend(staging, store)
+        with ThreadPoolExecutor(len(DUMPS)) as pool:
+            dumps = [pool.submit(store.dump, str(staging / "dumps" / name), fmt)
+                     for name, (fmt, _media_type) in DUMPS.items()]
+
+            def dumps_written() -> None:
+                for dump in dumps:
+                    dump.result()
+
+            if extend is not None:
+                extend(staging, store, dumps_written)
+            dumps_written()
         del store
         for source in sources:
             shutil.copyfile(source, staging / "sources" / source.name)
