@@ -127,6 +127,8 @@ def test_kg_validate_command(built: tuple[Settings, BuildResult], tmp_path: Path
     empty.write_text("")
     nothing = runner.invoke(app, ["validate", str(empty)])
     assert (nothing.exit_code, "nothing to validate" in nothing.output) == (2, True)
+    missing = runner.invoke(app, ["validate", str(tmp_path / "nope.ttl")])
+    assert (missing.exit_code, f"{tmp_path / 'nope.ttl'}: no such file" in missing.output) == (2, True)
 
 
 def test_seeds_folder_without_sources_is_refused(tmp_path: Path) -> None:

@@ -89,3 +89,19 @@ def test_serve_with_two_worker_processes_passes_the_options_to_each(tmp_path: Pa
     assert all(iri.startswith("https://data.example.nl/kg/id/doelstelling/pv22-2016-") for iri in run.objectives)
     report = current_report(tmp_path / "data")
     assert report is not None and run.health["build"] == Path(os.readlink(tmp_path / "data" / "current")).name
+
+
+def test_serve_with_two_worker_processes_on_a_busy_port_says_so(tmp_path: Path) -> None:
+    copy_seeds(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "kg", "serve", "--port", str(port), "--workers", "2",
+             "--data-dir", str(tmp_path / "data"), "--seeds-dir", str(tmp_path / "seeds")],
+            capture_output=True, text=True, timeout=120, env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200"},
+        )
+    assert done.returncode == 1
+    assert f"cannot serve on 127.0.0.1:{port}: [Errno 98] Address already in use" in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr

@@ -103,7 +103,7 @@ def serve(
     from kg.remote import RemoteError
     from kg.store import current_report, open_publication
     from kg.web.app import create_app
-    from kg.web.server import log_config, run_workers, server_options
+    from kg.web.server import listening_socket, log_config, run_workers, server_options
     from kg.web.site import remote_differences
 
     settings = _settings(data_dir=data_dir, seeds_dir=seeds_dir, base_iri=base_iri, host=host, port=port,
@@ -125,11 +125,18 @@ def serve(
         for difference in remote_differences(application.state.sites.current()):
             console.print(f"[yellow]warning:[/yellow] {escape(difference)}", highlight=False)
         console.print(f"reading the triples from {settings.sparql_endpoint}", highlight=False)
-    console.print(f"serving {settings.base} on http://{settings.host}:{settings.port}/"
-                  + (f" with {workers} server processes" if workers > 1 else ""))
     if workers > 1:
-        run_workers(settings, workers)
+        try:
+            sock = listening_socket(settings.host, settings.port)
+        except OSError as err:
+            console.print(f"[red]cannot serve on {settings.host}:{settings.port}:[/red] {escape(str(err))}",
+                          highlight=False)
+            raise typer.Exit(1) from err
+        console.print(f"serving {settings.base} on http://{settings.host}:{settings.port}/ with {workers} "
+                      "server processes")
+        run_workers(settings, workers, sock)
         return
+    console.print(f"serving {settings.base} on http://{settings.host}:{settings.port}/")
     options = server_options(settings)
     uvicorn.run(application, host=settings.host, port=settings.port, log_config=log_config(), **options)
 

@@ -129,10 +129,12 @@ def read_rdf_files(paths: Iterable[Path]) -> Graph:
     Quads of all named graphs are merged, so a TriG or N-Quads dump validates as a whole.
 
     Raises:
-        ValueError: naming the file, when a file cannot be parsed.
+        ValueError: naming the file, when a file does not exist or cannot be parsed.
     """
     merged = Graph()
     for path in paths:
+        if not path.is_file():
+            raise ValueError(f"{path}: no such file")
         dataset = Dataset()
         try:
             dataset.parse(path)

@@ -93,23 +93,23 @@ def listening_socket(host: str, port: int) -> socket.socket:
     """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
     sock.set_inheritable(True)
     return sock
 
 
-def run_workers(settings: Settings, workers: int) -> None:
-    """Serve with ``workers`` server processes on one socket until stopped (Ctrl-C or SIGTERM), with
-    uvicorn's supervisor, which restarts a worker that dies.
-
-    Raises:
-        OSError: when the address cannot be bound.
-    """
+def run_workers(settings: Settings, workers: int, sock: socket.socket) -> None:
+    """Serve with ``workers`` server processes on the bound socket ``sock`` (:func:`listening_socket`) until
+    stopped (Ctrl-C or SIGTERM), with uvicorn's supervisor, which restarts a worker that dies; the socket is
+    closed at the end."""
     os.environ.update(settings_environment(settings))
     config = uvicorn.Config(FACTORY, factory=True, host=settings.host, port=settings.port, workers=workers,
                             log_config=log_config(), **server_options(settings))
-    sock = listening_socket(settings.host, settings.port)
     try:
         Multiprocess(config, sockets=[sock]).run()
     finally:
