@@ -32,16 +32,14 @@ from typing import Any
 
 from kg.remote import RemoteError, RemoteStore, RemoteTimeout
 from kg.web.errors import (
-    RETRY_AFTER,
     ClientClosedRequest,
-    Overloaded,
     QueryTimeout,
     WebError,
     from_remote,
     timeout_message,
 )
 from kg.web.evaluation import Answer, QueryJob, evaluate
-from kg.web.workers import Admission
+from kg.web.workers import Admission, take_slot
 
 #: Seconds the server waits past the time limit for a query's thread to report its time-out itself.
 GRACE = 1.0
@@ -88,24 +86,8 @@ class RemoteQueries:
             return await self._run(job, gone)
 
     async def _acquire(self, gone: asyncio.Future[Any] | None) -> None:
-        """Take a thread slot, waiting at most the time limit.
-
-        Raises:
-            Overloaded: when no slot became free in time.
-            ClientClosedRequest: when the client left while waiting.
-        """
-        getting = asyncio.ensure_future(self._slots.acquire())
-        waiting: set[asyncio.Future[Any]] = {getting} if gone is None else {getting, gone}
-        done, _pending = await asyncio.wait(waiting, timeout=self.timeout, return_when=asyncio.FIRST_COMPLETED)
-        if getting in done:
-            return
-        getting.cancel()
-        if getting.done() and not getting.cancelled():  # acquired just as it was given up
-            self._slots.release()
-        if done:
-            raise ClientClosedRequest("the client closed the connection while its query waited for a thread")
-        raise Overloaded(f"no query thread became free within {self.timeout:g} s; try again in {RETRY_AFTER} s",
-                         retry_after=RETRY_AFTER)
+        """Take a thread slot, waiting at most the time limit (:func:`kg.web.workers.take_slot`)."""
+        await take_slot(self._slots.acquire(), gone, self.timeout, lambda _taken: self._slots.release(), "thread")
 
     async def _run(self, job: QueryJob, gone: asyncio.Future[Any] | None) -> Answer:
         """Run ``job`` in a thread holding the slot taken; the slot is given back when the thread ends."""

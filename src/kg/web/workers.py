@@ -30,9 +30,9 @@ import contextlib
 import logging
 import multiprocessing
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from kg.web.errors import (
     RETRY_AFTER,
@@ -45,6 +45,8 @@ from kg.web.errors import (
 )
 from kg.web.evaluation import Answer, QueryJob
 from kg.web.worker_process import work
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +153,30 @@ class Admission:
             self.count -= 1
 
 
+async def take_slot(getting: Awaitable[T], gone: asyncio.Future[Any] | None, timeout: float,
+                    give_back: Callable[[T], None], slot: str) -> T:
+    """Wait at most ``timeout`` seconds for a free slot of a query pool (``getting``: a queue's ``get()`` or a
+    semaphore's ``acquire()``) or for the client to leave (``gone``), whichever comes first; a slot taken just
+    as the wait was given up is handed back with ``give_back``.
+
+    Raises:
+        Overloaded: when no slot became free in time (503 with ``Retry-After``).
+        ClientClosedRequest: when the client left while waiting.
+    """
+    task = asyncio.ensure_future(getting)
+    waiting: set[asyncio.Future[Any]] = {task} if gone is None else {task, gone}
+    done, _pending = await asyncio.wait(waiting, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    if task in done:
+        return task.result()
+    task.cancel()
+    if task.done() and not task.cancelled():
+        give_back(task.result())
+    if done:
+        raise ClientClosedRequest(f"the client closed the connection while its query waited for a {slot}")
+    raise Overloaded(f"no query {slot} became free within {timeout:g} s; try again in {RETRY_AFTER} s",
+                     retry_after=RETRY_AFTER)
+
+
 class QueryPool:
     """A pool of query worker processes with a time limit, a concurrency limit and a queue bound.
 
@@ -204,24 +230,8 @@ class QueryPool:
         return outcome
 
     async def _acquire(self, gone: asyncio.Future[Any] | None) -> Worker | None:
-        """Wait for a free slot (a worker, or None: start one), at most the time limit.
-
-        Raises:
-            Overloaded: when no slot became free in time.
-            ClientClosedRequest: when the client left while waiting.
-        """
-        getting = asyncio.ensure_future(self._slots.get())
-        waiting: set[asyncio.Future[Any]] = {getting} if gone is None else {getting, gone}
-        done, _pending = await asyncio.wait(waiting, timeout=self.timeout, return_when=asyncio.FIRST_COMPLETED)
-        if getting in done:
-            return getting.result()
-        getting.cancel()  # a slot handed to a cancelled get stays in the queue
-        if done:
-            raise ClientClosedRequest("the client closed the connection while its query waited for a worker")
-        raise Overloaded(
-            f"no query worker became free within {self.timeout:g} s; try again in {RETRY_AFTER} s",
-            retry_after=RETRY_AFTER,
-        )
+        """Wait for a free slot (a worker, or None: start one), at most the time limit (:func:`take_slot`)."""
+        return await take_slot(self._slots.get(), gone, self.timeout, self._slots.put_nowait, "worker")
 
     async def _run_on(
         self, slot: Worker | None, job: QueryJob, gone: asyncio.Future[Any] | None
