@@ -334,6 +334,8 @@ def test_etag_answers_304(live: Live, objective: str) -> None:
         live.url + live.local(objective), headers={"Accept": "text/turtle", "If-None-Match": first.headers["etag"]}
     )
     assert again.status_code == 304
+    vary = {part.strip() for part in first.headers["vary"].split(",")}
+    assert "Accept-Encoding" in vary and vary == {part.strip() for part in again.headers["vary"].split(",")}
 
 
 def test_html_page_shows_the_label_links_the_parent_by_label_and_lists_the_results(live: Live, objective: str) -> None:

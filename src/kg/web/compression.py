@@ -4,7 +4,9 @@ Starlette's :class:`~starlette.middleware.gzip.GZipMiddleware` compresses a resp
 :data:`MINIMUM_BYTES` for clients that accept gzip (and adds ``Vary: Accept-Encoding``). A compressed
 representation is a different representation, so its strong ``ETag`` must differ (RFC 9110, 8.8.3):
 this layer appends ``-gzip`` inside the quotes, as Apache httpd does, and
-:func:`kg.web.conditional.not_modified` matches such a tag with the uncompressed one.
+:func:`kg.web.conditional.not_modified` matches such a tag with the uncompressed one. A ``304`` has no body
+to compress, but it carries the ``Vary`` the ``200`` would (RFC 9110, 15.4.5), so ``Accept-Encoding`` is
+added to it.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ class Compression:
                 etag = headers.get("etag")
                 if headers.get("content-encoding") == "gzip" and etag and etag.endswith('"'):
                     headers["etag"] = etag[:-1] + GZIP_SUFFIX + '"'
+                if message["status"] == 304:
+                    headers.add_vary_header("Accept-Encoding")
                 message["headers"] = headers.raw
             await send(message)
 
