@@ -3,7 +3,7 @@
     python benchmarks/generate.py --triples 100000 --seed 1 --out /tmp/corpus
     kg build --seeds-dir /tmp/corpus --data-dir /tmp/corpus-data
 
-The folder written is a seeds folder (:func:`kg.sources.discover`): per document a ``<key>.plan.csv`` in the
+The folder written is a seeds folder (:func:`kg.read.files.discover`): per document a ``<key>.plan.csv`` in the
 authoring format (``authoring/README.md``: one row per node, layout ``authoring-csv``) and its
 ``<key>.plan.meta.yaml``, plus a ``README.md`` saying what the folder is. ``kg build`` mints the key
 registries (``<key>.plan.keys.csv``) on its first build.
@@ -21,7 +21,7 @@ What is in it:
 - **Texts**: Dutch phrases from the word lists below (``Stimuleren van de concurrentiekracht van het mkb in
   Zuidoost-Drenthe``), naming partners, regions and instruments of the reference data (``vocab/*.ttl``) by
   their ``skos:prefLabel`` or ``skos:altLabel``, so that the linker finds them; the link columns list them
-  (as :func:`kg.authoring.export_csv` does), and a few rows list a region the text does not name (a plain
+  (as :func:`kg.read.authoring.export_csv` does), and a few rows list a region the text does not name (a plain
   link). Annual reports give results a ``realisatiestatus``, monitors colour scores.
 
 **Determinism**: everything comes from one ``random.Random(seed)``, iterates sorted data and uses no
@@ -29,7 +29,7 @@ clock, so the same ``--seed`` and ``--triples`` give byte-identical files.
 
 **Size**: ``--triples`` is the size of the built graph (``kg build``'s "published N triples", with
 ontology, reference data, shapes and linksets). The generator counts the triples of each document's graph
-exactly, with the build's own linker (:func:`row_triples`; the constants were read off :mod:`kg.mapping` and
+exactly, with the build's own linker (:func:`row_triples`; the constants were read off :mod:`kg.rdf.mapping` and
 checked by building), parses the ontology, reference data and shapes for theirs, estimates the
 cross-document linksets (:func:`linkset_triples`, calibrated by building), and stops after the objective at
 which the sum reaches the target (see ``benchmarks/README.md`` for measured sizes).
@@ -53,18 +53,18 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, SKOS
 
-from kg.authoring import FIELDS
-from kg.link import KIND_OF_CLASS, Gazetteer, link_plan, load_reference_data
-from kg.model import Level, LinkKind, Node, Plan
+from kg.link.entities import KIND_OF_CLASS, Gazetteer, link_plan, load_reference_data
+from kg.model.plan import Level, LinkKind, Node, Plan
+from kg.model.source import Body as SourceBody
+from kg.model.source import SourceDocument
+from kg.read.authoring import FIELDS
 from kg.settings import Settings
-from kg.sources import Body as SourceBody
-from kg.sources import SourceDocument
-from kg.validate import read_turtle_dir
+from kg.validate.shacl import read_turtle_dir
 
 #: The plan years a corpus covers.
 YEARS = tuple(range(2016, 2026))
 
-#: Triples every plan node gets (:func:`kg.mapping.map_plan`): two types, label, scheme, position, source,
+#: Triples every plan node gets (:func:`kg.rdf.mapping.map_plan`): two types, label, scheme, position, source,
 #: first and last line, and the pair parent + skos:broader (or topConceptOf + hasTopConcept for a top node).
 NODE_TRIPLES = 10
 #: Levels that also get a generic class (pb:Doel, pb:Prestatie).
@@ -74,7 +74,7 @@ GENERIC_LEVELS = (Level.BELEIDSOPGAVE, Level.DOELSTELLING, Level.RESULTAAT, Leve
 EVIDENCE_TRIPLES = 13
 #: Triples of a document that belong to no node: its source document (8, and its checksum 3) and the plan (6).
 DOCUMENT_TRIPLES = 17
-#: Triples per node of the cross-document linksets (:func:`kg.crosslink.cross_link`: continuations across
+#: Triples per node of the cross-document linksets (:func:`kg.link.crosslink.cross_link`: continuations across
 #: years, accounts, proposals between bodies), which the generator cannot count. They grow with the corpus, as
 #: more nodes of other bodies share an entity, a theme or a region, and level off (a node takes part in at most
 #: 3 proposals, and a common key pairs each node with a few neighbours only): ``MAX * nodes / (nodes + HALF)``
@@ -102,7 +102,7 @@ TITLES = {"begroting": "Programmabegroting", "jaarverslag": "Jaarverslag", "moni
 
 @dataclass(frozen=True)
 class Body:
-    """A body that publishes plans (see :class:`kg.sources.Body`), with where its code was checked."""
+    """A body that publishes plans (see :class:`kg.model.source.Body`), with where its code was checked."""
 
     code: str
     name: str
@@ -283,7 +283,7 @@ class Reference:
 
 
 def load_reference(settings: Settings) -> Reference:
-    """Read the reference data and ontology of ``settings`` as :func:`kg.build.run_build` does, and count the
+    """Read the reference data and ontology of ``settings`` as :func:`kg.build.pipeline.run_build` does, and count the
     triples a build publishes besides the plans (each ontology and reference file its graph, and the shapes)."""
     vocabularies = [Graph().parse(path, format="turtle") for path in sorted(settings.ontology_dir.glob("*.ttl"))]
     ontology = Graph()
@@ -329,7 +329,7 @@ class Row:
     found: frozenset[tuple[LinkKind, str]] = frozenset()
 
     def cells(self) -> list[str]:
-        """The row's fields, in the order of :data:`kg.authoring.FIELDS`."""
+        """The row's fields, in the order of :data:`kg.read.authoring.FIELDS`."""
         return [str(self.id), self.level.value, self.code, str(self.parent.id) if self.parent else "", self.text,
                 " ".join(self.links[LinkKind.PARTNER]), " ".join(self.links[LinkKind.REGION]),
                 " ".join(self.links[LinkKind.INSTRUMENT]), " ".join(self.status), " ".join(self.see_also),
@@ -374,7 +374,7 @@ class CorpusSummary:
 
 
 class _Linker:
-    """What the build's linker finds in a node's text: :func:`kg.link.link_plan` run on a plan of that one
+    """What the build's linker finds in a node's text: :func:`kg.link.entities.link_plan` run on a plan of that one
     node, cached by level and text (texts are linked with ``0`` for their numbers, which name nothing)."""
 
     def __init__(self, gazetteer: Gazetteer) -> None:

@@ -114,7 +114,7 @@ START_TIMEOUT = 120.0
 #: Seconds allowed to stop a server before it is killed.
 STOP_TIMEOUT = 30.0
 
-#: What kg's query workers add to the server's niceness (kg.web.worker_process.NICENESS).
+#: What kg's query workers add to the server's niceness (kg.web.querying.worker_process.NICENESS).
 WORKER_NICENESS = 10
 
 PB = "https://kg.example.org/def/begroting#"
@@ -151,7 +151,7 @@ class Target:
 
 def lookup_query(iri: str) -> str:
     """The CONSTRUCT that gives a SPARQL engine's answer to a lookup of ``iri``: its outgoing and incoming
-    triples (kg's page adds blank-node chains and the labels of what it mentions, see kg.web.describe)."""
+    triples (kg's page adds blank-node chains and the labels of what it mentions, see kg.web.querying.describe)."""
     this = str(ox.NamedNode(iri))
     return (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {{ {this} ?p ?o BIND({this} AS ?s) }} "
             f"UNION {{ ?s ?p {this} BIND({this} AS ?o) }} }}")
@@ -281,16 +281,16 @@ class InProcess(Engine):
         self.cap = cap
 
     def targets(self, queries: list[Target], lookup: Target) -> list[Target]:
-        """The queries, the lookup CONSTRUCT, and kg's own description code (``kg.web.describe``)."""
+        """The queries, the lookup CONSTRUCT, and kg's own description code (``kg.web.querying.describe``)."""
         return [*queries, lookup, Target(LOOKUP_DESCRIBE, iris=lookup.iris)]
 
     def _calls(self, target: Target) -> list[Callable[[], int]]:
         """One callable per request of ``target``, returning its rows."""
         if target.name == LOOKUP_DESCRIBE:
             try:
-                from kg.web.describe import describe
+                from kg.web.querying.describe import describe
             except ImportError as error:
-                raise Failed(f"kg.web.describe.describe is not there: {error}") from error
+                raise Failed(f"kg.web.querying.describe.describe is not there: {error}") from error
             return [partial(_count, describe, self.store, iri) for iri in target.iris]
         texts = [target.query] if target.is_query else [lookup_query(iri) for iri in target.iris]
         return [partial(query_rows, self.store, text) for text in texts]
@@ -844,7 +844,7 @@ def _engine_starters(corpus: Corpus, options: Options, base_iri: str,
         command = [sys.executable, "-m", "kg", "serve", "--data-dir", str(corpus.data_dir), "--port", str(port)]
         boost = ""
         if options.nice < 0:
-            # kg's query workers lower their own priority (kg.web.worker_process.NICENESS) below the server's;
+            # kg's query workers lower their own priority (kg.web.querying.worker_process.NICENESS) below the server's;
             # with --nice the server starts that much higher, so that its workers run at the priority of the
             # other engines and of pyoxigraph in-process, not behind the other work of a shared machine
             command = ["nice", "-n", str(-WORKER_NICENESS), *command]

@@ -18,9 +18,9 @@ from pathlib import Path
 import httpx
 import uvicorn
 
-from kg.build import run_build
+from kg.build.pipeline import run_build
 from kg.settings import Settings
-from kg.store import open_publication
+from kg.store.local import open_publication
 from kg.web import create_app
 
 REPO = Path(__file__).resolve().parents[1]

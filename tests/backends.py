@@ -4,7 +4,7 @@
 * ``virtuoso``: a Virtuoso on loopback (:mod:`virtuoso`, started once per session, on demand), holding the
   build as ``kg publish --to`` pushes it, served with the setting ``sparql_endpoint`` (``KG_SPARQL_ENDPOINT``),
   so that every triple a page, ``/graph``, ``/health``, the service description or a query needs is read
-  from Virtuoso over the SPARQL 1.1 Protocol (:mod:`kg.remote`).
+  from Virtuoso over the SPARQL 1.1 Protocol (:mod:`kg.store.remote`).
 
 A test module parametrizes its server fixture with :data:`BACKENDS` (``params=BACKENDS``) and opens it with
 :func:`served`. Where Virtuoso cannot be installed, the ``virtuoso`` tests are skipped with the reason (or
@@ -12,7 +12,7 @@ fail, with ``KG_REQUIRE_VIRTUOSO=1`` as ``.ci/run`` sets). This Virtuoso is not 
 tests (``conftest.virtuoso``), whose checks need a store of their own.
 
 One Virtuoso holds the builds of several tests (the seeds, the W3C protocol suite's data ...), each in its
-own named graphs. Virtuoso's default graph is the union of all its graphs (:mod:`kg.remote`), so a test that
+own named graphs. Virtuoso's default graph is the union of all its graphs (:mod:`kg.store.remote`), so a test that
 counts every triple adds :meth:`Served.outside_triples`; pages and graphs read only the build's IRIs.
 """
 
@@ -31,9 +31,9 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
-from kg.publish import publish_current
 from kg.settings import Settings
-from kg.store import open_publication
+from kg.store.local import open_publication
+from kg.store.push import publish_current
 from kg.web import create_app
 from kg.web.server import server_options
 from kg.web.site import build_graphs
@@ -60,7 +60,7 @@ class Served:
 
     def outside_triples(self) -> int:
         """Triples the store holds outside the build's graphs: Virtuoso's own (its default graph is the union
-        of all its graphs, see :mod:`kg.remote`) and any a test added; 0 for the embedded store."""
+        of all its graphs, see :mod:`kg.store.remote`) and any a test added; 0 for the embedded store."""
         if self.virtuoso is None:
             return 0
         graphs = ", ".join(f"<{g}>" for g in build_graphs(open_publication(self.settings.data_dir)))

@@ -11,11 +11,11 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from kg.build import BuildResult, run_build
-from kg.model import Plan
-from kg.reader import load_curation, load_layout, read_plan
+from kg.build.pipeline import BuildResult, run_build
+from kg.model.plan import Plan
+from kg.read.files import read_document
+from kg.read.reader import load_curation, load_layout, read_plan
 from kg.settings import Settings
-from kg.sources import read_document
 from virtuoso import Virtuoso, running_virtuoso
 
 REPO = Path(__file__).resolve().parents[1]

@@ -11,12 +11,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from kg.build import BuildError, BuildResult, run_build
-from kg.build_view import build_progress, summary_table
-from kg.review import Entry
+from kg.build.pipeline import BuildError, BuildResult, run_build
+from kg.build.view import build_progress, summary_table
+from kg.link.review import Entry
+from kg.model.source import SourceError
 from kg.settings import Settings
-from kg.sources import SourceError
-from kg.validate import read_rdf_files, read_turtle_dir, validate_graph
+from kg.validate.shacl import read_rdf_files, read_turtle_dir, validate_graph
 
 app = typer.Typer(help="Publish Dutch government policy plans as validated linked data.", no_args_is_help=True)
 console = Console(stderr=True, soft_wrap=True)
@@ -100,8 +100,8 @@ def serve(
     current build from that store: it is not built here (build it, then publish it there)."""
     import uvicorn
 
-    from kg.remote import RemoteError
-    from kg.store import current_report, open_publication
+    from kg.store.local import current_report, open_publication
+    from kg.store.remote import RemoteError
     from kg.web.app import create_app
     from kg.web.server import listening_socket, log_config, run_workers, server_options
     from kg.web.site import remote_differences
@@ -170,10 +170,10 @@ def validate(
 def link(seeds_dir: SeedsDir = None, base_iri: BaseIri = None) -> None:
     """Propose links between plans of different bodies and write them to the review file
     (<seeds>/link-review.yaml), keeping its decisions and notes; exit status 1 when a source or the file is bad."""
-    from kg.build import build_document, load_context
-    from kg.proposals import review_entries
-    from kg.review import REVIEW_FILE, load_review, write_review
-    from kg.sources import discover
+    from kg.build.pipeline import build_document, load_context
+    from kg.link.proposals import review_entries
+    from kg.link.review import REVIEW_FILE, load_review, write_review
+    from kg.read.files import discover
 
     settings = _settings(seeds_dir=seeds_dir, base_iri=base_iri)
     path = settings.seeds_dir / REVIEW_FILE
@@ -220,8 +220,8 @@ def publish(
 ) -> None:
     """Push every named graph of the published build to a triplestore (SPARQL 1.1 Graph Store HTTP Protocol:
     PUT ?graph=IRI replaces each graph, so publishing twice is the same as once); exit status 1 on failure."""
-    from kg.publish import PublishError, http_auth, publish_current, publish_progress, summary_lines
-    from kg.store import NoPublicationError
+    from kg.store.local import NoPublicationError
+    from kg.store.push import PublishError, http_auth, publish_current, publish_progress, summary_lines
 
     if auth not in ("digest", "basic"):
         console.print(f"[red]publish failed:[/red] --auth must be digest or basic, not {escape(auth)}")

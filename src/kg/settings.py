@@ -37,8 +37,8 @@ class Settings(BaseSettings):
         host: interface the server binds to.
         port: TCP port the server binds to.
         query_timeout: seconds a SPARQL query may run; then its worker process is killed and the answer is
-            ``503`` (see :mod:`kg.web.workers`); with ``sparql_endpoint``, seconds allowed for the store's whole
-            answer, then the transfer is closed (:mod:`kg.web.remote_queries`).
+            ``503`` (see :mod:`kg.web.querying.workers`); with ``sparql_endpoint``, seconds allowed for the store's
+            whole answer, then the transfer is closed (:mod:`kg.web.querying.remote_queries`).
         query_workers: worker processes that run SPARQL queries (queries running at once); with
             ``sparql_endpoint``, threads that send them to the store.
         max_concurrent_queries: queries running or waiting for a worker at most; one more is answered
@@ -50,7 +50,7 @@ class Settings(BaseSettings):
             ends its worker and is answered ``500``. Below about 1024 the store's own threads may not start.
             Not used with ``sparql_endpoint`` (no workers).
         build_workers: processes that read, link, map and validate source documents at once in ``kg build``
-            (:mod:`kg.documents`); None (the default): one per CPU (``os.cpu_count()``); 1: in the build's
+            (:mod:`kg.build.document`); None (the default): one per CPU (``os.cpu_count()``); 1: in the build's
             own process, one document after the other.
         licence_iri: the licence of the data and the catalog (``dct:license`` in the DCAT catalog); default
             CC0 1.0, which DCAT-AP-NL 3.0 accepts (it requires a Creative Commons licence).
@@ -62,7 +62,7 @@ class Settings(BaseSettings):
         contact_url: the contact point's web page (``vcard:hasURL``); default the landing page ``{base}/``.
         sparql_endpoint: the SPARQL 1.1 Protocol query service of a triplestore holding the current build
             (pushed there by ``kg publish --to``), e.g. ``http://127.0.0.1:8890/sparql``; when set, ``kg serve``
-            reads every triple from it (:mod:`kg.remote`) and the build folder only for its metadata, dumps
+            reads every triple from it (:mod:`kg.store.remote`) and the build folder only for its metadata, dumps
             and sources. None (the default): the build's embedded pyoxigraph store.
         sparql_endpoint_user: the user name for HTTP authentication at ``sparql_endpoint``, if it asks for one
             (use an account that may only read: queries of the public are sent with it).

@@ -1,20 +1,20 @@
 """The application factory of the web layer.
 
 ``create_app(settings, publication)`` builds a FastAPI app that only reads the published store: the
-SPARQL endpoint (:mod:`kg.web.sparql`), linked-data pages (:mod:`kg.web.resources`), dumps and sources
-(:mod:`kg.web.files`), ``/health`` (:mod:`kg.web.health`), the discovery documents
-(:mod:`kg.web.discovery`: catalog, VoID, vocabularies, JSON-LD context) and ``/static`` (the query UI's
-files). Domain errors (:mod:`kg.web.errors`) are mapped to status codes in :data:`ERROR_STATUS`, the one
+SPARQL endpoint (:mod:`kg.web.routes.sparql`), linked-data pages (:mod:`kg.web.routes.resources`), dumps and sources
+(:mod:`kg.web.routes.files`), ``/health`` (:mod:`kg.web.routes.health`), the discovery documents
+(:mod:`kg.web.routes.discovery`: catalog, VoID, vocabularies, JSON-LD context) and ``/static`` (the query UI's
+files). Domain errors (:mod:`kg.web.http.errors`) are mapped to status codes in :data:`ERROR_STATUS`, the one
 place that does so; they and the framework's own errors (unknown path 404, method 405) are answered as
 ``text/plain``.
 
-Middleware, outermost first: the access log (:mod:`kg.web.accesslog`), CORS, gzip
-(:mod:`kg.web.compression`), the request guard (:mod:`kg.web.limits`: URL length, UTF-8 query strings), and
-the resource pages the build's cache can answer (:class:`kg.web.resources.CachedResources`).
+Middleware, outermost first: the access log (:mod:`kg.web.http.accesslog`), CORS, gzip
+(:mod:`kg.web.http.compression`), the request guard (:mod:`kg.web.http.limits`: URL length, UTF-8 query strings), and
+the resource pages the build's cache can answer (:class:`kg.web.routes.resources.CachedResources`).
 
-With the setting ``sparql_endpoint`` every triple is read from that remote store (:mod:`kg.remote`) and the
-endpoint's queries are sent on to it (:mod:`kg.web.remote_queries`); the routes are the same. A request the
-remote store cannot serve is answered by :func:`kg.web.errors.from_remote` (``400``, ``502`` or ``503``).
+With the setting ``sparql_endpoint`` every triple is read from that remote store (:mod:`kg.store.remote`) and the
+endpoint's queries are sent on to it (:mod:`kg.web.querying.remote_queries`); the routes are the same. A request the
+remote store cannot serve is answered by :func:`kg.web.http.errors.from_remote` (``400``, ``502`` or ``503``).
 """
 
 from __future__ import annotations
@@ -30,14 +30,13 @@ from fastapi.responses import PlainTextResponse
 from starlette.exceptions import HTTPException
 from starlette.staticfiles import StaticFiles
 
-from kg.publish import http_auth
-from kg.remote import RemoteError, RemoteStore, SparqlEndpoint
 from kg.settings import Settings
-from kg.store import Publication
-from kg.web import discovery, files, health, resources, sparql
-from kg.web.accesslog import AccessLog
-from kg.web.compression import Compression
-from kg.web.errors import (
+from kg.store.local import Publication
+from kg.store.push import http_auth
+from kg.store.remote import RemoteError, RemoteStore, SparqlEndpoint
+from kg.web.http.accesslog import AccessLog
+from kg.web.http.compression import Compression
+from kg.web.http.errors import (
     BadGateway,
     BadRequest,
     ClientClosedRequest,
@@ -55,12 +54,13 @@ from kg.web.errors import (
     WebError,
     from_remote,
 )
-from kg.web.limits import RequestGuard
-from kg.web.remote_queries import RemoteQueries
-from kg.web.resources import CachedResources
+from kg.web.http.limits import RequestGuard
+from kg.web.querying.remote_queries import RemoteQueries
+from kg.web.querying.workers import QueryPool
+from kg.web.routes import discovery, files, health, resources, sparql
+from kg.web.routes.resources import CachedResources
+from kg.web.routes.sparql import QueryRunner
 from kg.web.site import Sites
-from kg.web.sparql import QueryRunner
-from kg.web.workers import QueryPool
 
 #: Connections to a remote store kept for page lookups, besides one per query thread.
 PAGE_CONNECTIONS = 16
@@ -107,7 +107,7 @@ async def handle_web_error(request: Request, error: Exception) -> PlainTextRespo
 
 
 async def handle_remote_error(request: Request, error: Exception) -> PlainTextResponse:
-    """Answer a request the remote store could not serve (see :func:`kg.web.errors.from_remote`)."""
+    """Answer a request the remote store could not serve (see :func:`kg.web.http.errors.from_remote`)."""
     assert isinstance(error, RemoteError)
     return error_response(from_remote(error))
 
@@ -134,20 +134,20 @@ def create_app(settings: Settings, publication: Publication) -> FastAPI:
     Args:
         settings: deployment settings; ``settings.base`` is the base IRI the pages describe, and
             ``settings.queries_dir`` holds the example queries.
-        publication: the published build (see :func:`kg.store.open_publication`); a build swapped into
+        publication: the published build (see :func:`kg.store.local.open_publication`); a build swapped into
             ``settings.data_dir`` later is served from the next request on (:class:`kg.web.site.Sites`).
 
-    SPARQL queries run in the app's pool of worker processes (:class:`kg.web.workers.QueryPool`, sized by
+    SPARQL queries run in the app's pool of worker processes (:class:`kg.web.querying.workers.QueryPool`, sized by
     the query settings); the app's lifespan starts the workers and stops them at shutdown (without a
     lifespan they start with the first queries: call ``app.state.queries.close()`` when done). With
     ``settings.sparql_endpoint``, every triple is read from that remote store and queries are sent on to it
-    (:class:`kg.web.remote_queries.RemoteQueries`); its connections are closed at shutdown.
+    (:class:`kg.web.querying.remote_queries.RemoteQueries`); its connections are closed at shutdown.
 
     Returns:
         A FastAPI (ASGI) application; it holds no global state, so several can run side by side.
 
     Raises:
-        OSError: when the store cannot be read (a :class:`kg.remote.RemoteError` when the remote store does
+        OSError: when the store cannot be read (a :class:`kg.store.remote.RemoteError` when the remote store does
             not answer).
     """
     endpoint = remote_endpoint(settings)

@@ -3,12 +3,12 @@
 uvicorn's HTTP/1.1 parser (h11) drops a connection whose request line and headers exceed 16 KiB, so a
 long query sent with GET would get no answer at all; the buffer is raised to the request target limit
 (``max_body_bytes``) plus room for headers, and the application answers a longer target with ``414``
-(:class:`kg.web.limits.RequestGuard`).
+(:class:`kg.web.http.limits.RequestGuard`).
 
 With more than one worker (``kg serve --workers N``) uvicorn's supervisor runs N server processes on one
 listening socket (:func:`run_workers`); each builds its own application from the ``KG_*`` environment
 (:func:`app_from_environment`): its own read-only store, query workers (``query_workers`` each, and
-``max_concurrent_queries`` each) and page cache (:mod:`kg.web.page_cache`). The socket is bound here with
+``max_concurrent_queries`` each) and page cache (:mod:`kg.web.http.page_cache`). The socket is bound here with
 ``IPPROTO_TCP``: one bound by uvicorn (0.54) has protocol 0, so asyncio leaves Nagle's algorithm on for its
 connections and every keep-alive response waits about 40 ms for the client's delayed ACK (uvicorn issue
 #3149).
@@ -28,9 +28,9 @@ from uvicorn.config import LOGGING_CONFIG
 from uvicorn.supervisors import Multiprocess
 
 from kg.settings import Settings
-from kg.store import open_publication
-from kg.web.accesslog import ACCESS_LOGGER
+from kg.store.local import open_publication
 from kg.web.app import create_app
+from kg.web.http.accesslog import ACCESS_LOGGER
 
 #: Bytes of request headers accepted besides the request target.
 HEADER_ALLOWANCE = 64 * 1024
@@ -41,7 +41,7 @@ FACTORY = "kg.web.server:app_from_environment"
 def server_options(settings: Settings) -> dict[str, Any]:
     """Keyword arguments for :class:`uvicorn.Config` (and :func:`uvicorn.run`): the h11 protocol with its
     buffer sized to ``settings.max_body_bytes``, and uvicorn's own access log off (see
-    :mod:`kg.web.accesslog`)."""
+    :mod:`kg.web.http.accesslog`)."""
     return {
         "http": "h11",
         "h11_max_incomplete_event_size": settings.max_body_bytes + HEADER_ALLOWANCE,
@@ -65,7 +65,7 @@ def app_from_environment() -> FastAPI:
     environment: the factory each worker process of :func:`run_workers` calls.
 
     Raises:
-        kg.store.NoPublicationError: when nothing is published in the data folder.
+        kg.store.local.NoPublicationError: when nothing is published in the data folder.
         OSError: when the store cannot be read.
     """
     settings = Settings()

@@ -5,8 +5,8 @@ test builds as many apps, over as many publications, as it needs). When ``kg bui
 into ``data_dir/current``, the next request opens it (:class:`Sites`): a request sees the old build or
 the new one, never a mix, and a failed build never changes what is served.
 
-With the setting ``sparql_endpoint`` the triples come from a remote store instead (:mod:`kg.remote`):
-:attr:`Site.store` is then a :class:`~kg.remote.RemoteStore` reading the named graphs of the build served
+With the setting ``sparql_endpoint`` the triples come from a remote store instead (:mod:`kg.store.remote`):
+:attr:`Site.store` is then a :class:`~kg.store.remote.RemoteStore` reading the named graphs of the build served
 (from its statistics) from that endpoint, and the build folder only gives the metadata, dumps and sources.
 """
 
@@ -24,12 +24,12 @@ import pyoxigraph as ox
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
-from kg.remote import ReadableStore, RemoteStore, SparqlEndpoint
 from kg.settings import Settings
-from kg.statistics import build_statistics
-from kg.store import NoPublicationError, Publication, current_link, open_publication
-from kg.web import describe
-from kg.web.page_cache import PageCache
+from kg.store.local import NoPublicationError, Publication, current_link, open_publication
+from kg.store.remote import ReadableStore, RemoteStore, SparqlEndpoint
+from kg.store.statistics import build_statistics
+from kg.web.http.page_cache import PageCache
+from kg.web.querying import describe
 
 
 @dataclass(frozen=True)
@@ -41,12 +41,12 @@ class Site:
         publication: the published build (read-only store, dumps, sources, report).
         templates: the Jinja2 environment (autoescaping on).
         parent_properties: properties linking a concept to its parent (see
-            :func:`kg.web.describe.parent_properties`).
+            :func:`kg.web.querying.describe.parent_properties`).
         examples: the example queries, file stem -> query text.
         triple_count: distinct triples over all graphs, as counted at build time for VoID (``void:triples``);
             the quads of the store for a build that wrote no statistics.
         remote: the remote store the triples are read from, or None for the build's embedded store.
-        pages: the representations of resources rendered from this build (:mod:`kg.web.page_cache`); a new
+        pages: the representations of resources rendered from this build (:mod:`kg.web.http.page_cache`); a new
             build gets a new, empty cache with its new Site.
     """
 
@@ -85,7 +85,7 @@ def load_site(settings: Settings, publication: Publication, endpoint: SparqlEndp
             build's embedded store.
 
     Raises:
-        OSError: when the store cannot be read (a :class:`kg.remote.RemoteError` for a remote store).
+        OSError: when the store cannot be read (a :class:`kg.store.remote.RemoteError` for a remote store).
     """
     templates = jinja2.Environment(
         loader=jinja2.PackageLoader("kg.web", "templates"),
@@ -131,7 +131,7 @@ def remote_differences(site: Site) -> list[str]:
     published there (``kg publish --to``); [] when they agree, or for the embedded store.
 
     Raises:
-        kg.remote.RemoteError: when the remote store cannot be read.
+        kg.store.remote.RemoteError: when the remote store cannot be read.
     """
     statistics = build_statistics(site.publication.root)
     if site.remote is None or statistics is None:
@@ -163,7 +163,7 @@ class Sites:
         """Serve ``publication`` (from ``endpoint``'s store when given; see :func:`load_site`).
 
         Raises:
-            OSError: when the store cannot be read (a :class:`kg.remote.RemoteError` for a remote store).
+            OSError: when the store cannot be read (a :class:`kg.store.remote.RemoteError` for a remote store).
         """
         self.settings = settings
         self.endpoint = endpoint

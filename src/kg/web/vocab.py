@@ -1,4 +1,5 @@
-"""Namespaces and terms the web layer reads (see /tmp/spec.md, the data model it serves)."""
+"""Namespaces and terms the web layer reads: those of the ontology (``ontology/begroting.ttl``) and the
+standard vocabularies it reuses, as plain strings for pyoxigraph. Every part of the web layer may import it."""
 
 from __future__ import annotations
 

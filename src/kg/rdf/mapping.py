@@ -1,0 +1,187 @@
+"""Mapping stage: the plan model as RDF (design notes, sections 1-3).
+
+IRIs follow the Dutch URI strategy: ``{base}/id/{type}/{reference}`` names a thing; the named graph of a
+source document is ``{base}/graph/{document key}``. Every plan node is a ``skos:Concept`` in the plan's
+``skos:ConceptScheme`` (with ``skos:broader`` asserted beside the level's own upward link, and the generic
+class ``pb:Doel``/``pb:Prestatie`` beside the level's class, so neither SKOS tools nor queries need
+inference) and records its provenance (``dct:source`` and its line span).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, SKOS, XSD
+
+from kg.model.iris import CLASS, DEFINITIONS, OA, PB, PREFIXES, SCHEMA, SPDX, graph_name, node_iri, plan_iri, thing
+from kg.model.plan import Level, LinkKind, Node, Plan
+
+#: The property that links a plan node to an entity it mentions, per kind of entity (a policy theme is the
+#: node's subject: ``dct:subject`` to a concept of the theme scheme).
+LINK_PROPERTY: dict[LinkKind, URIRef] = {
+    LinkKind.PARTNER: PB.partner,
+    LinkKind.REGION: DCTERMS.spatial,
+    LinkKind.INSTRUMENT: PB.instrument,
+    LinkKind.THEME: DCTERMS.subject,
+}
+
+#: The evidence of a link of each kind: the type segment of its Web Annotation's IRI and the annotation's
+#: motivation (Web Annotation Data Model, "Motivation and Purpose": the text names an entity,
+#: ``oa:identifying``, or a theme that classifies the node, ``oa:classifying``). A theme's annotation has
+#: IRIs of its own, as a theme word can start where an entity's name does ("Breedband" in "Breedband
+#: Platform Drenthe").
+ANNOTATION: dict[LinkKind, tuple[str, URIRef]] = {
+    LinkKind.PARTNER: ("vermelding", OA.identifying),
+    LinkKind.REGION: ("vermelding", OA.identifying),
+    LinkKind.INSTRUMENT: ("vermelding", OA.identifying),
+    LinkKind.THEME: ("classificatie", OA.classifying),
+}
+
+#: The upward link to a parent of each level (each a sub-property of skos:broader in the ontology).
+PARENT_PROPERTY: dict[Level, URIRef] = {
+    Level.PROGRAMMA: PB.programma,
+    Level.PRODUCT: PB.product,
+    Level.BELEIDSOPGAVE: PB.beleidsopgave,
+    Level.DOELSTELLING: PB.doelstelling,
+    Level.RESULTAAT: PB.resultaat,
+}
+
+#: The generic BBV class of each level, asserted too so that queries need no inference.
+GENERIC_CLASS: dict[Level, URIRef] = {
+    Level.BELEIDSOPGAVE: PB.Doel, Level.DOELSTELLING: PB.Doel,
+    Level.RESULTAAT: PB.Prestatie, Level.DEELRESULTAAT: PB.Prestatie,
+}
+
+
+def map_plan(plan: Plan, base: str) -> Graph:
+    """Map ``plan`` to the triples of its named graph.
+
+    Args:
+        plan: a plan whose nodes have keys.
+        base: the base IRI (no trailing slash).
+
+    Returns:
+        An rdflib Graph (identifier = the document's graph name) with the source document node, the
+        Begroting (a ``skos:ConceptScheme``) and every plan node with its provenance.
+    """
+    doc = plan.document
+    g = Graph(identifier=graph_name(base, plan))
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    source = thing(base, "brondocument", doc.key)
+    body = URIRef(doc.body.iri)
+    year = Literal(str(doc.year), datatype=XSD.gYear)
+    checksum = BNode()
+    g.add((source, RDF.type, FOAF.Document))
+    g.add((source, RDF.type, PROV.Entity))
+    g.add((source, DCTERMS.title, Literal(doc.title, lang="nl")))
+    g.add((source, DCTERMS.publisher, body))
+    g.add((source, DCTERMS.format, Literal("text/csv" if doc.path.suffix == ".csv" else "text/plain")))
+    g.add((source, DCAT.downloadURL, URIRef(f"{base}/bronnen/{doc.path.name}")))
+    g.add((source, PB.jaar, year))
+    g.add((source, SPDX.checksum, checksum))
+    g.add((checksum, RDF.type, SPDX.Checksum))
+    g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+    g.add((checksum, SPDX.checksumValue, Literal(doc.sha256)))
+
+    scheme = plan_iri(base, plan)
+    g.add((scheme, RDF.type, PB.Begroting))
+    g.add((scheme, RDF.type, SKOS.ConceptScheme))
+    g.add((scheme, SKOS.prefLabel, Literal(f"{doc.kind.capitalize()} {doc.year} {doc.body.name}", lang="nl")))
+    g.add((scheme, DCTERMS.publisher, body))
+    g.add((scheme, PB.jaar, year))
+    g.add((scheme, DCTERMS.source, source))
+
+    for node in plan.nodes():
+        iri = node_iri(base, node)
+        g.add((iri, RDF.type, CLASS[node.level]))
+        g.add((iri, RDF.type, SKOS.Concept))
+        if node.level in GENERIC_CLASS:
+            g.add((iri, RDF.type, GENERIC_CLASS[node.level]))
+        g.add((iri, SKOS.prefLabel, Literal(node.label, lang="nl")))
+        g.add((iri, SKOS.inScheme, scheme))
+        g.add((iri, SCHEMA.position, Literal(node.position)))
+        g.add((iri, DCTERMS.source, source))
+        g.add((iri, PB.beginRegel, Literal(node.start_line, datatype=XSD.integer)))
+        g.add((iri, PB.eindRegel, Literal(node.end_line, datatype=XSD.integer)))
+        if node.notation is not None:
+            g.add((iri, SKOS.notation, Literal(node.notation)))
+        if node.parent is None:
+            g.add((iri, SKOS.topConceptOf, scheme))
+            g.add((scheme, SKOS.hasTopConcept, iri))
+        else:
+            parent = node_iri(base, node.parent)
+            g.add((iri, PARENT_PROPERTY[node.parent.level], parent))
+            g.add((iri, SKOS.broader, parent))  # materialised, so SKOS browsers show the tree
+        for notation in node.see_also:
+            g.add((iri, PB.zieOok, thing(base, "programma", f"{doc.body.code}-{doc.year}-{notation}")))
+        for kind, entity in node.asserted:  # links an author states; the same link found in the text is one triple
+            g.add((iri, LINK_PROPERTY[kind], URIRef(entity)))
+        for prop, vocabulary, concept in node.statuses:
+            g.add((iri, PB[prop], URIRef(f"{DEFINITIONS}/{vocabulary}#{concept}")))
+        _map_mentions(g, base, node, iri)
+    _map_indicators(g, base, plan, scheme, source)
+    return g
+
+
+def _map_indicators(g: Graph, base: str, plan: Plan, scheme: URIRef, source: URIRef) -> None:
+    """Map the plan's indicators: top concepts of the plan with their provenance, each value a node with
+    its year (or period), its decimal value, a target's operator and the unit (``%``); the indicator column
+    of the table is a ``skos:Collection`` of its indicators."""
+    doc = plan.document
+    for position, indicator in enumerate(plan.indicators, start=1):
+        iri = thing(base, "indicator", indicator.key)
+        for triple in (
+            (iri, RDF.type, PB.Indicator), (iri, RDF.type, SKOS.Concept),
+            (iri, SKOS.prefLabel, Literal(indicator.label, lang="nl")), (iri, SKOS.inScheme, scheme),
+            (iri, SKOS.topConceptOf, scheme), (scheme, SKOS.hasTopConcept, iri),
+            (iri, SCHEMA.position, Literal(position)), (iri, DCTERMS.source, source),
+            (iri, PB.beginRegel, Literal(indicator.start_line, datatype=XSD.integer)),
+            (iri, PB.eindRegel, Literal(indicator.end_line, datatype=XSD.integer)),
+        ):
+            g.add(triple)
+        if indicator.note:
+            g.add((iri, SKOS.note, Literal(indicator.note, lang="nl")))
+        if indicator.group:
+            slug = "-".join(re.findall(r"[a-z0-9]+", indicator.group.lower()))
+            group = thing(base, "indicatorgroep", f"{doc.body.code}-{doc.year}-{slug}")
+            g.add((group, RDF.type, SKOS.Collection))
+            g.add((group, SKOS.prefLabel, Literal(indicator.group, lang="nl")))
+            g.add((group, SKOS.member, iri))
+        for m in indicator.measurements:
+            value = BNode()
+            g.add((iri, PB[m.kind], value))
+            g.add((value, RDF.value, Literal(m.value)))
+            g.add((value, PB.jaar, Literal(str(m.start_year), datatype=XSD.gYear)))
+            if m.end_year is not None:
+                g.add((value, PB.totEnMetJaar, Literal(str(m.end_year), datatype=XSD.gYear)))
+            if m.operator is not None:
+                g.add((value, PB.operator, Literal(m.operator)))
+            if m.unit is not None:
+                g.add((value, PB.eenheid, Literal(m.unit)))
+
+
+def _map_mentions(g: Graph, base: str, node: Node, iri: URIRef) -> None:
+    """Link ``node`` to the entities and themes it mentions (:data:`LINK_PROPERTY`), each mention kept as a
+    Web Annotation (its evidence: the matched text and its character offsets in the label; Web Annotation
+    Data Model, section 4.2) with the motivation of its kind (:data:`ANNOTATION`)."""
+    for mention in node.mentions:
+        entity = URIRef(mention.entity)
+        g.add((iri, LINK_PROPERTY[mention.kind], entity))
+        kind, motivation = ANNOTATION[mention.kind]
+        annotation = thing(base, kind, f"{node.key}-{mention.start}")
+        target, position, quote = BNode(), BNode(), BNode()
+        g.add((annotation, RDF.type, OA.Annotation))
+        g.add((annotation, OA.motivatedBy, motivation))
+        g.add((annotation, OA.hasBody, entity))
+        g.add((annotation, OA.hasTarget, target))
+        g.add((target, RDF.type, OA.SpecificResource))
+        g.add((target, OA.hasSource, iri))
+        g.add((target, OA.hasSelector, position))
+        g.add((target, OA.hasSelector, quote))
+        g.add((position, RDF.type, OA.TextPositionSelector))
+        g.add((position, OA.start, Literal(mention.start, datatype=XSD.integer)))
+        g.add((position, OA.end, Literal(mention.end, datatype=XSD.integer)))
+        g.add((quote, RDF.type, OA.TextQuoteSelector))
+        g.add((quote, OA.exact, Literal(mention.text)))

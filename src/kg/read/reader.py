@@ -1,0 +1,270 @@
+"""Reader stage: turn a source document's text into the plan model (no RDF, no HTTP).
+
+One engine, driven by the document's layout profile (``kg/read/layouts/<layout>.yaml``, read by
+:mod:`kg.read.profile`). Every non-blank line is tried against the profile's rules in order; the first that
+applies (its pattern matches and the reading is in one of its states) decides what the line is: a node, a
+header, a status of the node above, or a line skipped with a reason. A line no rule matches is handled by
+its state's entry (text of a node, a table row, skipped with a reason); in a state without one the read
+fails with the file, the line and the state. Every non-blank line ends up in the ledger.
+
+Nodes nest by level: a node's parent is the nearest node above it of a higher plan level, and a node
+closes the open nodes of its own and lower levels. A notation (``2.4.01``) must lie within its parent's
+(``2.4``). When the document is an excerpt cut off mid-text (meta ``cut_off: true``) its last non-blank
+line is reported as cut off and never read into a node.
+
+A curation file beside the source (``<name>.curation.yaml``) overrides the objective-or-result rule's
+decision for a table row, by line::
+
+    overrides:
+      - line: 27
+        level: doelstelling
+        reason: "why a reviewer decided so"
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.model.plan import LedgerEntry, Level, Node, Plan
+from kg.model.source import Rule, SourceDocument, SourceError
+from kg.read.authoring import read_csv_plan
+from kg.read.files import YamlFile
+from kg.read.indicators import IndicatorTable
+from kg.read.profile import LineRule, Profile, StateAction, load_profile
+from kg.read.rows import Rows
+
+#: A document layout (a profile); kept under its former name for callers.
+Layout = Profile
+#: Load a layout profile by name (see :func:`kg.read.profile.load_profile`).
+load_layout = load_profile
+
+#: The reason given in the ledger for the cut-off last line of an excerpt.
+CUT_OFF = "cut off: the excerpt ends mid-text here, so the line is a fragment and not read"
+
+
+class ReadError(SourceError):
+    """The document does not fit its layout; the message names the file, the line and the rule."""
+
+
+#: The levels a table row can have: the only ones a curation entry may give it.
+ROW_LEVELS = Rule("doelstelling|resultaat", "doelstelling or resultaat")
+
+
+def load_curation(document: SourceDocument) -> dict[int, Level]:
+    """Read the curation file beside ``document`` (absent or empty means no overrides).
+
+    Returns:
+        Overridden level per source line.
+
+    Raises:
+        SourceError: when the file is not valid YAML or not a mapping with an ``overrides`` list, when an
+            entry is not a mapping of ``line`` (a line of the document), ``level`` (``doelstelling`` or
+            ``resultaat``), ``reason`` and ``reviewed``, or when two entries override the same line (naming
+            the file, the line and the entries).
+    """
+    path = document.sidecar(".curation.yaml")
+    if not path.is_file():
+        return {}
+    spec = YamlFile.load(path)
+    if spec.data is None:
+        return {}
+    entries = spec.mapping(fields=("overrides",)).get("overrides", [])
+    if not isinstance(entries, list):
+        raise SourceError(f"{spec.where('overrides')}: overrides must be a list of entries with line and level")
+    overrides: dict[int, Level] = {}
+    entry_of: dict[int, int] = {}
+    for i in range(len(entries)):
+        spec.mapping("overrides", i, fields=("line", "level", "reason", "reviewed"))
+        line = spec.integer("overrides", i, "line", low=1, high=len(document.lines))
+        level = spec.text("overrides", i, "level", rule=ROW_LEVELS)
+        if line in entry_of:
+            first = entry_of[line]
+            raise SourceError(
+                f"{spec.where('overrides', i)}: overrides[{i}] overrides line {line} again, "
+                f"as overrides[{first}] (line {spec.line('overrides', first)}) does"
+            )
+        entry_of[line], overrides[line] = i, Level(level)
+    return overrides
+
+
+def normalise(text: str) -> str:
+    """Collapse runs of white space and strip; words and punctuation stay as in the source."""
+    return " ".join(text.split())
+
+
+def read_plan(document: SourceDocument, layout: Profile, curation: dict[int, Level]) -> Plan:
+    """Read ``document`` into its goal tree.
+
+    Args:
+        document: the source, with its lines.
+        layout: the layout profile the document is written in.
+        curation: reviewed overrides of objective-or-result decisions, by a row's first line.
+
+    Returns:
+        The plan: its top nodes with all descendants, the ledger (one entry per non-blank line) and the
+        objective-or-result decisions.
+
+    Raises:
+        ReadError: when a line does not fit the layout (naming the file, the line and the rule or state),
+            or a curation entry names no row.
+        SourceError: when a document in the authoring format (a profile with ``format: csv``) is malformed
+            (see :func:`kg.read.authoring.read_csv_plan`).
+    """
+    if layout.format == "rdf":
+        raise ReadError(f"{document.path}: an RDF source is not read line by line (see kg.read.rdf_source)")
+    if layout.format == "csv":
+        if curation:
+            where = document.sidecar(".curation.yaml")
+            raise ReadError(f"{where}: a plan in the authoring format has no table rows to curate")
+        return read_csv_plan(document)
+    return _Reader(document, layout, curation).read()
+
+
+class _Reader:
+    """The state of one reading; see :func:`read_plan`."""
+
+    def __init__(self, document: SourceDocument, profile: Profile, curation: dict[int, Level]) -> None:
+        self.doc = document
+        self.profile = profile
+        self.curation = dict(curation)
+        self.plan = Plan(document=document)
+        self.open: list[Node] = []
+        self.state = "start"
+        self.titled: Node | None = None  # a node whose label is the next non-blank line
+        self.rows = Rows(profile.table, frozenset(document.body.own_names)) if profile.table else None
+        self.indicators = IndicatorTable(profile.indicators) if profile.indicators else None
+
+    def fail(self, line: int, rule: str) -> ReadError:
+        return ReadError(f"{self.doc.path}:{line}: {rule} (layout {self.profile.name})")
+
+    def log(self, line: int, outcome: str, detail: str) -> None:
+        self.plan.ledger.append(LedgerEntry(line, self.doc.lines[line - 1], outcome, detail))
+
+    def read(self) -> Plan:
+        lines = self.doc.lines
+        numbered = [n for n, raw in enumerate(lines, start=1) if raw.strip()]
+        last = numbered[-1] if numbered and self.doc.cut_off else None
+        for number in numbered:
+            if number == last:
+                self.log(number, "skipped", CUT_OFF)
+                continue
+            previous_blank = number == 1 or not lines[number - 2].strip()
+            self.step(number, normalise(lines[number - 1]), previous_blank)
+        self.close_rows()
+        self.close_indicators()
+        self.plan.ledger.sort(key=lambda entry: entry.line)
+        if self.curation:
+            unused = ", ".join(str(n) for n in sorted(self.curation))
+            raise ReadError(f"{self.doc.sidecar('.curation.yaml')}: no row starts at line(s) {unused}")
+        return self.plan
+
+    def step(self, number: int, text: str, previous_blank: bool) -> None:
+        if self.titled is not None:
+            self.titled.label, self.titled.end_line = text, number
+            self.log(number, "node", f"{self.titled.level.value} (title)")
+            self.titled = None
+            return
+        for rule in self.profile.rules:
+            if (not rule.states or self.state in rule.states) and (match := rule.pattern.match(text)):
+                self.close_indicators()
+                self.apply(rule, match, number)
+                if rule.then is not None:
+                    self.state = rule.then
+                return
+        action = self.profile.states.get(self.state)
+        if action is None:
+            raise self.fail(number, f"unexpected text in state {self.state!r}: {text[:60]!r}")
+        self.otherwise(action, number, text, previous_blank)
+        if action.then is not None:
+            self.state = action.then
+
+    def apply(self, rule: LineRule, match: re.Match[str], number: int) -> None:
+        """Carry out a rule's action on the line ``number`` it matched."""
+        if rule.requires is not None and not self.find(self.profile.level(rule.requires)):
+            raise self.fail(number, f"{rule.name} before any {rule.requires} (rule at {rule.where})")
+        if rule.action == "header":
+            self.log(number, "header", rule.argument)
+        elif rule.action == "skip":
+            self.log(number, "skipped", rule.argument)
+        elif rule.action == "status":
+            self.set_status(rule, match, number)
+        else:
+            self.add_node(rule, match, number)
+
+    def add_node(self, rule: LineRule, match: re.Match[str], number: int) -> None:
+        groups = match.groupdict()
+        level = self.profile.level(rule.argument)
+        self.close_rows()
+        parent = self.parent_for(level)
+        notation = groups.get("notation")
+        if notation and parent is not None and parent.notation and not notation.startswith(parent.notation + "."):
+            if rule.foreign is None:
+                raise self.fail(number, f"{rule.name}: {notation} does not lie within {parent.notation} above it")
+            self.log(number, "skipped", rule.foreign)
+            return
+        node = Node(level, normalise(groups.get("label") or ""), number, number, notation=notation)
+        self.attach(parent, node)
+        if rule.title:
+            self.titled = node
+        self.log(number, "node", rule.name)
+
+    def set_status(self, rule: LineRule, match: re.Match[str], number: int) -> None:
+        assert rule.status is not None
+        value = match.groupdict().get("value") or match.group(0)
+        deepest = self.open[-1] if self.open else None
+        node = self.find(self.profile.level(rule.requires)) if rule.requires else deepest
+        if node is None or value not in rule.status.values:
+            known = "/".join(rule.status.values)
+            raise self.fail(number, f"{rule.name}: status {value!r} with no node above it or not one of {known}")
+        node.statuses.append((rule.argument, rule.status.scheme, rule.status.values[value]))
+        self.log(number, "node", f"{node.level.value} status ({rule.name})")
+
+    def otherwise(self, action: StateAction, number: int, text: str, previous_blank: bool) -> None:
+        """Handle a line that no rule matched, by its state's entry."""
+        if action.action == "skip":
+            self.log(number, "skipped", action.argument)
+        elif action.action == "row":
+            assert self.rows is not None, f"layout {self.profile.name} has row states but no table"
+            self.rows.add_line(number, text, previous_blank, self.fail)
+        elif action.action == "indicator":
+            assert self.indicators is not None, f"layout {self.profile.name} has indicator states but no indicators"
+            self.log(number, *self.indicators.add_line(number, text, previous_blank, self.plan, self.fail))
+        else:
+            level = self.profile.level(action.argument)
+            if self.open and self.open[-1].level is level:
+                self.open[-1].label += " " + text
+                self.open[-1].end_line = number
+            else:
+                self.attach(self.parent_for(level), Node(level, text, number, number))
+            self.log(number, "node", action.argument)
+
+    def parent_for(self, level: Level) -> Node | None:
+        """Close the open nodes of ``level`` and below; return the nearest open node above (None: a top node)."""
+        order = list(Level)
+        while self.open and order.index(self.open[-1].level) >= order.index(level):
+            self.open.pop()
+        return self.open[-1] if self.open else None
+
+    def attach(self, parent: Node | None, node: Node) -> None:
+        if parent is None:
+            self.plan.programmes.append(node)
+        else:
+            parent.add(node)
+        self.open.append(node)
+
+    def find(self, level: Level) -> Node | None:
+        """Return the open node of ``level``, if any."""
+        return next((node for node in self.open if node.level is level), None)
+
+    def close_indicators(self) -> None:
+        """End the indicator table being read (its last row); the next indicator line starts a new table."""
+        if self.indicators is not None and self.profile.indicators is not None:
+            self.indicators.close(self.plan, self.fail)
+            self.indicators = IndicatorTable(self.profile.indicators)
+
+    def close_rows(self) -> None:
+        """Classify the rows of the table read so far and attach them under the deepest open node."""
+        if self.rows is None:
+            return
+        parent = self.open[-1] if self.open else None
+        self.rows.close(parent, self.plan, self.curation, self.fail, lambda n, detail: self.log(n, "node", detail))
