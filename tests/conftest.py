@@ -13,8 +13,9 @@ from rdflib.namespace import SKOS
 
 from kg.build.pipeline import BuildResult, run_build
 from kg.model.plan import Plan
+from kg.read.curation import load_curation
 from kg.read.files import read_document
-from kg.read.reader import load_curation, load_layout, read_plan
+from kg.read.reader import load_layout, read_plan
 from kg.settings import Settings
 from virtuoso import Virtuoso, running_virtuoso
 

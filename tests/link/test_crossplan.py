@@ -250,7 +250,7 @@ def test_results_without_numbers_are_matched_by_text_only_when_alike(tmp_path: P
     path = tmp_path / "b.plan.csv"
     path.write_text("\n".join([header, *unnumbered]) + "\n", encoding="utf-8")
     shutil.copy(FIXTURE / "overijssel-begroting-2020.plan.meta.yaml", tmp_path / "b.plan.meta.yaml")
-    budget, monitor = (read_plan(doc, load_layout(doc.layout), {}) for doc in map(read_document, (path, MONITOR)))
+    budget, monitor = (read_plan(doc, load_layout(doc.layout)) for doc in map(read_document, (path, MONITOR)))
     by_number, by_text = match_plans(budget, monitor)
     assert by_number == []
     assert [(m.subject.label, m.object.notation, round(m.evidence.score, 3)) for m in by_text] == [

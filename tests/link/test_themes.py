@@ -11,8 +11,9 @@ from conftest import REPO, SEED
 from kg.build.pipeline import BuildResult
 from kg.link.entities import Gazetteer, LinkReport, link_plan, load_reference_data
 from kg.model.plan import Level, LinkKind, Node, Plan
+from kg.read.curation import load_curation
 from kg.read.files import discover, read_document
-from kg.read.reader import load_curation, load_layout, read_plan
+from kg.read.reader import load_layout, read_plan
 from kg.settings import Settings
 from kg.validate.shacl import read_turtle_dir, validate_graph
 

@@ -48,7 +48,7 @@ def write_csv(folder: Path, text: str) -> Path:
 def read_csv(path: Path) -> Plan:
     """Read an authoring-format document through the reader."""
     document = read_document(path)
-    return read_plan(document, load_layout(document.layout), {})
+    return read_plan(document, load_layout(document.layout))
 
 
 def without_file_facts(graph: Graph) -> Graph:

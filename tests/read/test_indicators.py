@@ -30,7 +30,7 @@ BASE = "https://kg.example.org"
 def read(folder: Path = CORPUS) -> Plan:
     """Read the Flevoland indicator page."""
     document = read_document(folder / f"{NAME}.txt")
-    return read_plan(document, load_profile(document.layout), {})
+    return read_plan(document, load_profile(document.layout))
 
 
 def values(indicator: Indicator) -> list[tuple[str, str, str | None, Decimal, str | None]]:

@@ -18,9 +18,10 @@ from kg.model.plan import Level, Node, Plan
 from kg.model.source import SourceError
 from kg.rdf.keys import KeyRegistry, assign_keys
 from kg.rdf.mapping import map_plan
+from kg.read.curation import load_curation
 from kg.read.files import read_document
 from kg.read.profile import load_profile
-from kg.read.reader import CUT_OFF, ReadError, load_curation, read_plan
+from kg.read.reader import CUT_OFF, ReadError, read_plan
 from kg.validate.shacl import read_turtle_dir, validate_graph
 
 CORPUS = Path(__file__).resolve().parents[2] / "seeds"

@@ -17,8 +17,8 @@ from kg.build.pipeline import run_build
 from kg.cli import app
 from kg.model.source import SourceError
 from kg.rdf.keys import KeyRegistry
+from kg.read.curation import load_curation
 from kg.read.files import read_document
-from kg.read.reader import load_curation
 from kg.settings import Settings
 from kg.store.local import has_publication, open_publication
 

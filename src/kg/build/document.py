@@ -22,9 +22,10 @@ from kg.link.entities import LinkReport, ReferenceData, link_plan, load_referenc
 from kg.model.plan import Level, Plan
 from kg.rdf.keys import KeyRegistry, assign_keys
 from kg.rdf.mapping import map_plan
+from kg.read.curation import load_curation
 from kg.read.files import read_document
 from kg.read.rdf_source import read_rdf_source
-from kg.read.reader import load_curation, load_layout, read_plan
+from kg.read.reader import load_layout, read_plan
 from kg.settings import Settings
 from kg.store.local import nquads, pack
 from kg.validate.shacl import ValidationReport, Violation, read_turtle_dir, validate_graph

@@ -173,15 +173,19 @@ class LedgerEntry:
 
 @dataclass(frozen=True)
 class Decision:
-    """How an objective-or-result row was classified.
+    """How an objective-or-result row was classified, and whether a person reviewed it.
 
     Attributes:
         line: the row's first source line.
         text: the row's text.
-        level: the level decided (after any curation override).
+        level: the level decided (after any curation entry).
         rule: the rule or cues that decided it, in words.
-        uncertain: True when the cues were weak or conflicting (a reader could disagree).
-        curated: True when the curation file overrode the rule.
+        uncertain: True when a reader could well disagree (see ``doubt``).
+        curated: True when a curation entry overrode the rule (the level is the reviewer's, not the rule's).
+        reviewed: True when a curation entry confirmed or overrode the decision.
+        doubt: why the decision is uncertain, in words ("" when it is not).
+        above: the notations and labels of the nodes above the row, nearest first (a curation entry's
+            ``within`` names one of them).
     """
 
     line: int
@@ -190,6 +194,14 @@ class Decision:
     rule: str
     uncertain: bool
     curated: bool
+    reviewed: bool = False
+    doubt: str = ""
+    above: tuple[str, ...] = ()
+
+    @property
+    def unreviewed(self) -> bool:
+        """Whether the decision is uncertain and nobody reviewed it."""
+        return self.uncertain and not self.reviewed
 
 
 @dataclass

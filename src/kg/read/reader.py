@@ -12,13 +12,8 @@ closes the open nodes of its own and lower levels. A notation (``2.4.01``) must 
 (``2.4``). When the document is an excerpt cut off mid-text (meta ``cut_off: true``) its last non-blank
 line is reported as cut off and never read into a node.
 
-A curation file beside the source (``<name>.curation.yaml``) overrides the objective-or-result rule's
-decision for a table row, by line::
-
-    overrides:
-      - line: 27
-        level: doelstelling
-        reason: "why a reviewer decided so"
+A curation file beside the source (``<name>.curation.yaml``, :mod:`kg.read.curation`) confirms or overrides
+the objective-or-result rule's decision for a table row, naming the row by its text.
 """
 
 from __future__ import annotations
@@ -26,9 +21,9 @@ from __future__ import annotations
 import re
 
 from kg.model.plan import LedgerEntry, Level, Node, Plan
-from kg.model.source import Rule, SourceDocument, SourceError
+from kg.model.source import SourceDocument, SourceError
 from kg.read.authoring import read_csv_plan
-from kg.read.files import YamlFile
+from kg.read.curation import Curation
 from kg.read.indicators import IndicatorTable
 from kg.read.profile import LineRule, Profile, StateAction, load_profile
 from kg.read.rows import Rows
@@ -46,59 +41,19 @@ class ReadError(SourceError):
     """The document does not fit its layout; the message names the file, the line and the rule."""
 
 
-#: The levels a table row can have: the only ones a curation entry may give it.
-ROW_LEVELS = Rule("doelstelling|resultaat", "doelstelling or resultaat")
-
-
-def load_curation(document: SourceDocument) -> dict[int, Level]:
-    """Read the curation file beside ``document`` (absent or empty means no overrides).
-
-    Returns:
-        Overridden level per source line.
-
-    Raises:
-        SourceError: when the file is not valid YAML or not a mapping with an ``overrides`` list, when an
-            entry is not a mapping of ``line`` (a line of the document), ``level`` (``doelstelling`` or
-            ``resultaat``), ``reason`` and ``reviewed``, or when two entries override the same line (naming
-            the file, the line and the entries).
-    """
-    path = document.sidecar(".curation.yaml")
-    if not path.is_file():
-        return {}
-    spec = YamlFile.load(path)
-    if spec.data is None:
-        return {}
-    entries = spec.mapping(fields=("overrides",)).get("overrides", [])
-    if not isinstance(entries, list):
-        raise SourceError(f"{spec.where('overrides')}: overrides must be a list of entries with line and level")
-    overrides: dict[int, Level] = {}
-    entry_of: dict[int, int] = {}
-    for i in range(len(entries)):
-        spec.mapping("overrides", i, fields=("line", "level", "reason", "reviewed"))
-        line = spec.integer("overrides", i, "line", low=1, high=len(document.lines))
-        level = spec.text("overrides", i, "level", rule=ROW_LEVELS)
-        if line in entry_of:
-            first = entry_of[line]
-            raise SourceError(
-                f"{spec.where('overrides', i)}: overrides[{i}] overrides line {line} again, "
-                f"as overrides[{first}] (line {spec.line('overrides', first)}) does"
-            )
-        entry_of[line], overrides[line] = i, Level(level)
-    return overrides
-
-
 def normalise(text: str) -> str:
     """Collapse runs of white space and strip; words and punctuation stay as in the source."""
     return " ".join(text.split())
 
 
-def read_plan(document: SourceDocument, layout: Profile, curation: dict[int, Level]) -> Plan:
+def read_plan(document: SourceDocument, layout: Profile, curation: Curation | None = None) -> Plan:
     """Read ``document`` into its goal tree.
 
     Args:
         document: the source, with its lines.
         layout: the layout profile the document is written in.
-        curation: reviewed overrides of objective-or-result decisions, by a row's first line.
+        curation: the reviewed objective-or-result decisions (:func:`kg.read.curation.load_curation`), or
+            None for none.
 
     Returns:
         The plan: its top nodes with all descendants, the ledger (one entry per non-blank line) and the
@@ -106,15 +61,16 @@ def read_plan(document: SourceDocument, layout: Profile, curation: dict[int, Lev
 
     Raises:
         ReadError: when a line does not fit the layout (naming the file, the line and the rule or state),
-            or a curation entry names no row.
+            or a table's structure is not the layout's.
+        SourceError: when a curation entry names no row, or several.
         SourceError: when a document in the authoring format (a profile with ``format: csv``) is malformed
             (see :func:`kg.read.authoring.read_csv_plan`).
     """
     if layout.format == "rdf":
         raise ReadError(f"{document.path}: an RDF source is not read line by line (see kg.read.rdf_source)")
     if layout.format == "csv":
-        if curation:
-            where = document.sidecar(".curation.yaml")
+        if curation is not None and curation.entries:
+            where = curation.path
             raise ReadError(f"{where}: a plan in the authoring format has no table rows to curate")
         return read_csv_plan(document)
     return _Reader(document, layout, curation).read()
@@ -123,10 +79,10 @@ def read_plan(document: SourceDocument, layout: Profile, curation: dict[int, Lev
 class _Reader:
     """The state of one reading; see :func:`read_plan`."""
 
-    def __init__(self, document: SourceDocument, profile: Profile, curation: dict[int, Level]) -> None:
+    def __init__(self, document: SourceDocument, profile: Profile, curation: Curation | None) -> None:
         self.doc = document
         self.profile = profile
-        self.curation = dict(curation)
+        self.curation = curation if curation is not None else Curation(document.sidecar(".curation.yaml"))
         self.plan = Plan(document=document)
         self.open: list[Node] = []
         self.state = "start"
@@ -153,9 +109,7 @@ class _Reader:
         self.close_rows()
         self.close_indicators()
         self.plan.ledger.sort(key=lambda entry: entry.line)
-        if self.curation:
-            unused = ", ".join(str(n) for n in sorted(self.curation))
-            raise ReadError(f"{self.doc.sidecar('.curation.yaml')}: no row starts at line(s) {unused}")
+        self.curation.check_used()
         return self.plan
 
     def step(self, number: int, text: str, previous_blank: bool) -> None:
@@ -267,4 +221,6 @@ class _Reader:
         if self.rows is None:
             return
         parent = self.open[-1] if self.open else None
-        self.rows.close(parent, self.plan, self.curation, self.fail, lambda n, detail: self.log(n, "node", detail))
+        above = tuple(text for node in reversed(self.open) for text in (node.notation, node.label) if text)
+        self.rows.close(parent, above, self.plan, self.curation, self.fail,
+                        lambda n, detail: self.log(n, "node", detail))

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kg.model.plan import Decision, Level, Node, Plan
+from kg.read.curation import Curation
 from kg.read.profile import Cue, Table
 
 
@@ -69,10 +70,17 @@ class Rows:
         else:
             self.rows.append(Row(number, number, text))
 
-    def close(self, parent: Node | None, plan: Plan, curation: dict[int, Level], fail: Fail, log: Log) -> None:
+    def close(self, parent: Node | None, above: tuple[str, ...], plan: Plan, curation: Curation, fail: Fail,
+              log: Log) -> None:
         """Classify the rows, attach them under ``parent`` and record decisions and ledger entries.
 
-        Curation entries used are removed from ``curation``.
+        Args:
+            parent: the node the table hangs under.
+            above: the notations and labels of the open nodes above the table, nearest first.
+            plan: the plan read so far (its decisions grow).
+            curation: the reviewed decisions; each row is looked up by its text.
+            fail: makes the error for a line that does not fit.
+            log: records a line that became part of a node.
 
         Raises:
             Exception: ``fail(...)`` when rows have no node to attach to, or a result row comes before any
@@ -86,10 +94,12 @@ class Rows:
         previous = Level.RESULTAAT
         for index, row in enumerate(self.rows):
             level, rule, uncertain = self.classify(row, index, previous)
-            curated = row.start in curation
-            if curated:
-                level = curation.pop(row.start)
-            plan.decisions.append(Decision(row.start, row.text, level, rule, uncertain, curated))
+            entry = curation.decide(row.start, row.text, above)
+            curated = entry is not None and entry.level is not level
+            if entry is not None:
+                level = entry.level
+            plan.decisions.append(Decision(row.start, row.text, level, rule, uncertain, curated,
+                                           reviewed=entry is not None, doubt=rule if uncertain else "", above=above))
             if level is Level.DOELSTELLING:
                 objective = parent.add(Node(level, row.text, row.start, row.end))
             elif objective is None:
