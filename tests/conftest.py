@@ -41,7 +41,7 @@ def _not_matching(pattern: str) -> Callable[[str, list[str]], list[str]]:
 def read_seed(seeds: Path = REPO / "seeds", curated: bool = True) -> Plan:
     """Read the seed document from ``seeds`` into its plan (with or without the curation file)."""
     document = read_document(seeds / f"{SEED}.txt")
-    return read_plan(document, load_layout(document.layout), load_curation(document) if curated else {})
+    return read_plan(document, load_layout(document.layout), load_curation(document) if curated else None)
 
 
 def build_into(folder: Path) -> tuple[Settings, BuildResult]:

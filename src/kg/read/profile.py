@@ -41,8 +41,8 @@ FORMATS = ("text", "csv", "rdf")
 _RULE_FIELDS = ("name", "match", "in", "then", "node", "title", "header", "skip", "status", "vocabulary", "requires",
                 "foreign")
 _RULE_ACTIONS = ("node", "header", "skip", "status")
-_STATE_FIELDS = ("text", "row", "indicator", "skip", "then")
-_TABLE_FIELDS = ("bullet", "cross_reference", "terminal_punctuation", "cues")
+_STATE_FIELDS = ("text", "row", "indicator", "skip", "then", "lines", "expect")
+_TABLE_FIELDS = ("bullet", "cross_reference", "terminal_punctuation", "row_lines", "cues")
 _CUE_FIELDS = ("name", "weight", "patterns", "named_entity")
 _STATUS_FIELDS = ("scheme", "values")
 
@@ -66,12 +66,15 @@ class Table:
         cross_reference: a reference to another programme in a result (group ``notation``).
         terminal_punctuation: a row line that ends without it and is followed directly by text is wrapped.
         cues: the wording cues, in order.
+        row_lines: the most source lines one row may run over (more fails the read: blank lines between rows
+            are missing).
     """
 
     bullet: re.Pattern[str]
     cross_reference: re.Pattern[str]
     terminal_punctuation: re.Pattern[str]
     cues: tuple[Cue, ...]
+    row_lines: int = 3
 
 
 @dataclass(frozen=True)
@@ -124,18 +127,25 @@ class LineRule:
 
 @dataclass(frozen=True)
 class StateAction:
-    """What a line that matches no rule does in a state: one of ``text``, ``row`` or ``skip``.
+    """What a line that matches no rule does in a state: one of ``text``, ``row``, ``indicator``, ``skip``,
+    or ``expect`` (nothing: the line fails the read, saying what was expected).
 
     Attributes:
         action: ``text`` (append to, or start, a node of a profile level), ``row`` (a table row),
-            ``indicator`` (a line of an indicator table) or ``skip``.
+            ``indicator`` (a line of an indicator table), ``skip`` or ``expect``.
         argument: the profile level (text) or the reason (skip); empty for a row.
         then: the state after the line (None: unchanged).
+        lines: for ``text``, the most lines of text a node takes in this state (None: any number); one more
+            fails the read.
+        expect: what the layout expects instead of a line that no rule matched (for ``expect``) or that is one
+            too many (for ``lines``), in words for the error.
     """
 
     action: str
     argument: str
     then: str | None = None
+    lines: int | None = None
+    expect: str = ""
 
 
 @dataclass(frozen=True)
@@ -293,21 +303,26 @@ def _rule(spec: YamlFile, i: int, profile: Profile) -> LineRule:
 def _state(spec: YamlFile, key: str, profile: Profile) -> StateAction:
     entry = spec.mapping("states", key, fields=_STATE_FIELDS)
     then = spec.text("states", key, "then") if "then" in entry else None
+    expect = spec.text("states", key, "expect") if "expect" in entry else ""
     if "text" in entry:
         level = _check_level(spec, profile, spec.text("states", key, "text"), "states", key, "text")
-        return StateAction("text", level, then)
+        lines = spec.integer("states", key, "lines", low=1, high=1000) if "lines" in entry else None
+        return StateAction("text", level, then, lines, expect)
+    if expect and not {"row", "indicator", "skip"} & set(entry):
+        return StateAction("expect", "", then, expect=expect)
     if "skip" in entry:
         return StateAction("skip", spec.text("states", key, "skip"), then)
     for action in ("row", "indicator"):
         if entry.get(action) is True:
             return StateAction(action, "", then)
-    raise SourceError(f"{spec.where('states', key)}: states.{key} needs one of text, row: true, indicator: true, skip")
+    raise SourceError(f"{spec.where('states', key)}: states.{key} needs one of text, row: true, indicator: true, "
+                      "skip, expect")
 
 
 def _table(spec: YamlFile) -> Table:
-    spec.mapping("table", fields=_TABLE_FIELDS)
+    table = spec.mapping("table", fields=_TABLE_FIELDS)
     cues: list[Cue] = []
-    for i in range(len(spec.value("table", "cues"))):
+    for i in range(len(table.get("cues") or [])):
         cue: dict[str, Any] = spec.mapping("table", "cues", i, fields=_CUE_FIELDS)
         patterns = cue.get("patterns", [])
         cues.append(Cue(
@@ -322,5 +337,6 @@ def _table(spec: YamlFile) -> Table:
         bullet=_compile(spec, "table", "bullet"),
         cross_reference=_compile(spec, "table", "cross_reference"),
         terminal_punctuation=_compile(spec, "table", "terminal_punctuation"),
+        row_lines=spec.integer("table", "row_lines", low=1, high=100) if "row_lines" in table else 3,
         cues=tuple(cues),
     )

@@ -87,7 +87,8 @@ class _Reader:
         self.open: list[Node] = []
         self.state = "start"
         self.titled: Node | None = None  # a node whose label is the next non-blank line
-        self.rows = Rows(profile.table, frozenset(document.body.own_names)) if profile.table else None
+        self.text_lines: dict[int, int] = {}  # lines of text taken by a node, by id (see StateAction.lines)
+        self.rows = Rows(profile.table, frozenset(document.body.own_names), document.year) if profile.table else None
         self.indicators = IndicatorTable(profile.indicators) if profile.indicators else None
 
     def fail(self, line: int, rule: str) -> ReadError:
@@ -183,13 +184,22 @@ class _Reader:
         elif action.action == "indicator":
             assert self.indicators is not None, f"layout {self.profile.name} has indicator states but no indicators"
             self.log(number, *self.indicators.add_line(number, text, previous_blank, self.plan, self.fail))
+        elif action.action == "expect":
+            raise self.fail(number, f"expected {action.expect}, not {text[:60]!r} (state {self.state!r})")
         else:
             level = self.profile.level(action.argument)
             if self.open and self.open[-1].level is level:
-                self.open[-1].label += " " + text
-                self.open[-1].end_line = number
+                node = self.open[-1]
+                self.text_lines[id(node)] = taken = self.text_lines.get(id(node), 0) + 1
+                if action.lines is not None and taken > action.lines:
+                    raise self.fail(number, f"a {level.value} label running over more than {action.lines} line(s): "
+                                            f"expected {action.expect or 'the next heading'}, not {text[:60]!r}")
+                node.label += " " + text
+                node.end_line = number
             else:
-                self.attach(self.parent_for(level), Node(level, text, number, number))
+                node = Node(level, text, number, number)
+                self.attach(self.parent_for(level), node)
+                self.text_lines[id(node)] = 1
             self.log(number, "node", action.argument)
 
     def parent_for(self, level: Level) -> Node | None:

@@ -1,0 +1,142 @@
+"""A structure that does not look like the layout fails the read with the file, the line and what was expected;
+a reviewed decision stays on its row whatever is edited elsewhere (issue "Plans nobody tuned the reader for").
+
+Each test edits a copy of the seed the way a real document differs from it, and fails without the fix it names.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import SEED, copy_seeds, read_seed
+from kg.model.plan import Level, Plan
+from kg.model.source import SourceError
+from kg.read.reader import ReadError
+
+
+def _edited(tmp_path: Path, *edits: tuple[str, str], count: int = 1) -> Path:
+    """A copy of the seeds folder whose seed text has each ``old`` replaced by ``new`` (``count`` times, -1: all)."""
+    seeds = copy_seeds(tmp_path)
+    path = seeds / f"{SEED}.txt"
+    text = path.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new, count)
+    path.write_text(text, encoding="utf-8")
+    return seeds
+
+
+def _reading(plan: Plan) -> list[tuple[str, str, str | None]]:
+    """Each objective, result and sub-item as (level, label, parent's label): the reading, free of line numbers."""
+    return [(n.level.value, n.label, n.parent.label if n.parent else None) for n in plan.nodes()
+            if n.level in (Level.DOELSTELLING, Level.RESULTAAT, Level.DEELRESULTAAT)]
+
+
+def test_plural_column_headers_read_as_the_singular_ones(tmp_path: Path) -> None:
+    seeds = _edited(tmp_path, ("\nDoelstelling\n", "\nDoelstellingen\n"), ("\nResultaat 2016\n", "\nResultaten 2016\n"),
+                    count=-1)
+    assert "Doelstellingen" in (seeds / f"{SEED}.txt").read_text(encoding="utf-8")
+    assert _reading(read_seed(seeds)) == _reading(read_seed())
+
+
+def test_column_headers_without_the_year_read_the_same(tmp_path: Path) -> None:
+    seeds = _edited(tmp_path, ("\nResultaat 2016\n", "\nResultaat\n"), count=-1)
+    assert _reading(read_seed(seeds)) == _reading(read_seed())
+
+
+def test_a_product_without_its_column_headers_fails_at_its_first_row(tmp_path: Path) -> None:
+    """Product 2.4's header lines removed: its first row (line 178 after the edit) would otherwise be glued onto
+    the policy task "Breedband op het Drentse platteland"."""
+    seeds = _edited(tmp_path, ("Breedband op het Drentse platteland\n\nDoelstelling\n\nResultaat 2016\n",
+                               "Breedband op het Drentse platteland\n"))
+    message = (rf"{SEED}\.txt:178: a beleidsopgave label running over more than 1 line\(s\): expected the column "
+               r"headers \"Doelstelling\" and \"Resultaat <year>\", not 'Breedband'")
+    with pytest.raises(ReadError, match=message):
+        read_seed(seeds)
+
+
+def test_other_column_headers_fail_naming_the_line(tmp_path: Path) -> None:
+    seeds = _edited(tmp_path, ("\nDoelstelling\n\nResultaat 2016\n", "\nDoelen\n\nPrestaties 2016\n"))
+    with pytest.raises(ReadError, match=rf"{SEED}\.txt:11: a beleidsopgave label running over more than 1 line"):
+        read_seed(seeds)
+
+
+def test_a_result_header_missing_after_the_objective_header_fails(tmp_path: Path) -> None:
+    seeds = _edited(tmp_path, ("\nDoelstelling\n\nResultaat 2016\n", "\nDoelstelling\n"))
+    with pytest.raises(ReadError, match=rf"{SEED}\.txt:13: expected the column header \"Resultaat <year>\" after"):
+        read_seed(seeds)
+
+
+def test_missing_blank_lines_in_a_product_fail_instead_of_gluing_its_rows(tmp_path: Path) -> None:
+    """Product 2.4's four rows without blank lines between them: one row of four lines before the fix."""
+    rows = ("Breedband\n\nActieve inzet op het ontsluiten met snel internet van de \"witte\" gebieden in Drenthe\n\n"
+            "Breedband Platform Drenthe\n\nRevolving Fonds Breedband ingericht\n")
+    seeds = _edited(tmp_path, (rows, rows.replace("\n\n", "\n")))
+    with pytest.raises(ReadError, match=rf"{SEED}\.txt:185: a row running over more than 3 lines \(from line 182\)"):
+        read_seed(seeds)
+
+
+def test_two_rows_glued_by_a_missing_blank_line_are_flagged(tmp_path: Path) -> None:
+    """An objective and its first result with no blank line between read as one row; the capital that starts
+    the second line makes the decision uncertain, with the reason."""
+    seeds = _edited(tmp_path, ("Breedband\n\nActieve inzet", "Breedband\nActieve inzet"))
+    (glued,) = [d for d in read_seed(seeds).decisions if d.text.startswith("Breedband Actieve inzet")]
+    assert glued.uncertain and not glued.reviewed
+    assert glued.doubt.startswith("line 183 continues the row of line 182 though it starts with a capital")
+
+
+def test_a_table_of_one_row_is_an_objective_without_results(tmp_path: Path) -> None:
+    rows = "Breedband\n\nActieve inzet op het ontsluiten met snel internet van de \"witte\" gebieden in Drenthe\n\n"
+    seeds = _edited(tmp_path, (rows, ""), ("Breedband Platform Drenthe\n\n", ""))
+    with pytest.raises(ReadError, match=rf"{SEED}\.txt:\d+: a table of one row: an objective with no result"):
+        read_seed(seeds)
+
+
+def test_lines_added_at_the_top_leave_every_reviewed_decision_on_its_row(tmp_path: Path) -> None:
+    """Two blank lines and a navigation line added at the top shift every line; the curation file names rows
+    by text, so the reading is the same (before, by line number, three overrides moved onto other rows)."""
+    seeds = _edited(tmp_path, ("Programma 2\n", "\n\nTerug naar navigatie\n\nProgramma 2\n"))
+    plan = read_seed(seeds)
+    assert _reading(plan) == _reading(read_seed())
+    assert [d.line for d in plan.decisions if d.curated] == [31, 139, 147]
+    assert [d.line for d in plan.decisions if d.unreviewed] == []
+
+
+def test_a_rewrapped_row_keeps_its_reviewed_decision(tmp_path: Path) -> None:
+    old = "Aanpak laaggeletterdheid\n"
+    seeds = _edited(tmp_path, (old, "Aanpak\nlaaggeletterdheid\n"))
+    (row,) = [d for d in read_seed(seeds).decisions if d.text == "Aanpak laaggeletterdheid"]
+    assert (row.level, row.curated, row.reviewed) == (Level.RESULTAAT, True, True)
+
+
+def test_a_curation_entry_that_names_no_row_fails_naming_the_entry(tmp_path: Path) -> None:
+    seeds = _edited(tmp_path, ("Aanpak laaggeletterdheid\n", "Aanpak van laaggeletterdheid\n"))
+    curation = f"{SEED}.curation.yaml"
+    message = rf"{curation}:\d+: decisions\[4\] names no row of the document: no table row reads 'Aanpak "
+    message += "laaggeletterdheid'"
+    with pytest.raises(SourceError, match=message):
+        read_seed(seeds)
+
+
+def test_a_curation_entry_that_names_several_rows_must_say_within(tmp_path: Path) -> None:
+    """A row's text made to occur twice (in products 2.4 and 2.5); the entry then names both."""
+    seeds = _edited(tmp_path, ("Breedband Platform Drenthe\n", "Aanpak laaggeletterdheid\n"))
+    with pytest.raises(SourceError, match=r"decisions\[4\] names 2 rows \(lines 143, 186\): add `within`"):
+        read_seed(seeds)
+    path = seeds / f"{SEED}.curation.yaml"
+    text = path.read_text(encoding="utf-8")
+    within = "- text: Aanpak laaggeletterdheid\n  within: '2.3'\n"
+    path.write_text(text.replace("- text: Aanpak laaggeletterdheid\n", within), encoding="utf-8")
+    plan = read_seed(seeds)
+    levels = {d.line: (d.level, d.reviewed) for d in plan.decisions if d.text == "Aanpak laaggeletterdheid"}
+    assert levels[143] == (Level.RESULTAAT, True) and levels[186][1] is False
+
+
+def test_an_old_curation_file_by_line_numbers_is_refused(tmp_path: Path) -> None:
+    seeds = copy_seeds(tmp_path)
+    (seeds / f"{SEED}.curation.yaml").write_text("overrides:\n  - line: 27\n    level: doelstelling\n")
+    with pytest.raises(SourceError, match=re.escape("overrides")):
+        read_seed(seeds)
