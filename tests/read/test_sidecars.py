@@ -112,23 +112,27 @@ def test_malformed_metadata(tmp_path: Path, old: bytes, new: bytes, message: str
     ("old", "new", "message"),
     [
         (
-            b"    level: doelstelling\n",
-            b"   level: doelstelling\n",
+            b"  level: doelstelling\n",
+            b" level: doelstelling\n",
             ":6: not valid YAML: expected <block end>, but found '<block mapping start>' "
-            "(while parsing a block collection at line 5)",
+            "(while parsing a block mapping at line 4)",
         ),
-        (b"overrides:", b"overides:", ":4: unknown field overides"),
+        (b"decisions:", b"decisons:", ":4: unknown field decisons"),
         (
             b"level: doelstelling",
             b"level: beleidsopgave",
-            ":6: overrides[0].level must be doelstelling or resultaat (got 'beleidsopgave')",
+            ":6: decisions[0].level must be doelstelling or resultaat (got 'beleidsopgave')",
         ),
-        (b"line: 49", b"line: 27", ":12: overrides[1] overrides line 27 again, as overrides[0] (line 5) does"),
-        (b"line: 49", b"line: 0", ":12: overrides[1].line must be an integer from 1 to 228 (got 0)"),
-        (b"line: 49", b"line: -49", ":12: overrides[1].line must be an integer from 1 to 228 (got -49)"),
-        (b"line: 49", b"line: '49'", ":12: overrides[1].line must be an integer from 1 to 228 (got '49')"),
-        (b"line: 49", b"line: 4900", ":12: overrides[1].line must be an integer from 1 to 228 (got 4900)"),
-        (b"    level: doelstelling\n", b"", ":5: missing field overrides[0].level"),
+        (
+            b"- text: De provincie Drenthe (als organisatie) laten functioneren als launching customer van biobased "
+            b"initiatieven",
+            b"- text: Actieve samenwerking op Drentse en Noord-Nederlands schaal (inclusief Overijssel) op het gebied "
+            b"van Biobased Economy (BBE)",
+            ":12: decisions[1] names the same row as decisions[0] (line 5)",
+        ),
+        (b"  level: doelstelling\n", b"", ":5: decisions[0] has no level"),
+        (b"reviewed: 2026-11-29", b"reviewed: gisteren",
+         ":11: decisions[0].reviewed must be a date as 2026-11-29 (got 'gisteren')"),
         (b"reviewed: 2026-11-29", b"reviewed: 2026-13-29", ":11: not valid YAML: not a date (month must be in 1..12)"),
     ],
 )
@@ -143,7 +147,7 @@ def test_curation_that_is_a_list_not_a_mapping(tmp_path: Path) -> None:
     seeds = copy_seeds(tmp_path)
     (seeds / f"{SEED}{CURATION}").write_text("- line: 27\n  level: doelstelling\n", encoding="utf-8")
     document = read_document(seeds / f"{SEED}.txt")
-    message = ": the file must be a mapping of overrides (got [{'line': 27, 'level': 'doelstelling'}])"
+    message = ": the file must be a mapping of decisions (got [{'line': 27, 'level': 'doelstelling'}])"
     with pytest.raises(SourceError, match=error(CURATION, message)):
         load_curation(document)
 
@@ -187,6 +191,6 @@ def test_kg_build_reports_a_malformed_sidecar_and_keeps_the_published_build(tmp_
     args = ["build", "--data-dir", str(settings.data_dir), "--seeds-dir", str(settings.seeds_dir)]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 1
-    assert f"build failed: {curation}:6: overrides[0].level must be doelstelling or resultaat" in result.output
+    assert f"build failed: {curation}:6: decisions[0].level must be doelstelling or resultaat" in result.output
     assert "Traceback" not in result.output
     assert open_publication(settings.data_dir).root == first.root

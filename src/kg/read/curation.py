@@ -156,7 +156,7 @@ def load_curation(document: SourceDocument) -> Curation:
         key = (row_key(entry.text), row_key(entry.within))
         if key in seen:
             raise SourceError(f"{entry.where}: decisions[{i}] names the same row as decisions[{seen[key]}] "
-                              f"({spec.where('decisions', seen[key])})")
+                              f"(line {spec.line('decisions', seen[key])})")
         seen[key] = i
         curation.entries.append(entry)
     return curation
@@ -168,6 +168,14 @@ HEADER = """\
 # Each entry names its row by its text (and `within`: a node above it, when the text is not unique);
 # `level` is what the row is: the reader's own reading confirmed, or overridden.
 """
+
+
+class _Dumper(yaml.SafeDumper):
+    """The safe dumper, writing a value shared by several entries (a review date) in full each time, not as a
+    YAML alias."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
 
 
 def write_curation(path: Path, source_name: str, entries: Iterable[Entry]) -> None:
@@ -184,7 +192,7 @@ def write_curation(path: Path, source_name: str, entries: Iterable[Entry]) -> No
             item["within"] = entry.within
         item.update(level=entry.level.value, reason=entry.reason, reviewed=entry.reviewed)
         items.append(item)
-    body = yaml.safe_dump({"decisions": items}, allow_unicode=True, sort_keys=False, width=110)
+    body = yaml.dump({"decisions": items}, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110)
     temporary = path.with_name(path.name + ".tmp")
     temporary.write_text(HEADER.format(name=source_name) + body, encoding="utf-8")
     temporary.replace(path)
