@@ -1,4 +1,5 @@
-"""The ``kg`` command: ``kg build``, ``kg serve``, ``kg validate FILE...``, ``kg link`` (typer)."""
+"""The ``kg`` command: ``kg build``, ``kg serve``, ``kg validate FILE...``, ``kg link``, ``kg review DOCUMENT``
+(typer)."""
 
 from __future__ import annotations
 
@@ -206,6 +207,24 @@ def _review_table(entries: list[Entry]) -> Table:
         score = "" if entry.score is None else f"{entry.score:.3f}"
         table.add_row(decision, score, *ends, evidence)
     return table
+
+
+@app.command()
+def review(
+    document: Annotated[Path, typer.Argument(help="The document's text file (<name>.txt, <name>.meta.yaml beside it)")],
+    every: Annotated[bool, typer.Option(
+        "--all", help="Ask about every decision, not only the unreviewed uncertain ones")] = False,
+) -> None:
+    """Review the reader's objective-or-result decisions of a document: show its tables as read, ask about each
+    unreviewed uncertain row (c confirm, f flip, s skip, q save and quit) and write the curation file beside it;
+    exit status 1 when the document cannot be read or has no table to review."""
+    from kg.read.review_tool import ReviewError, review_document
+
+    try:
+        review_document(document, every=every)
+    except ReviewError as err:
+        console.print(f"[red]review failed:[/red] {escape(str(err))}", highlight=False)
+        raise typer.Exit(1) from err
 
 
 @app.command()
