@@ -34,7 +34,8 @@ def _settings(**options: object) -> Settings:
 
 def _build(settings: Settings, full: bool = False) -> BuildResult:
     """Run the build (``full``: ignoring the build cache), print its report, and exit with status 1 on a refused
-    build."""
+    build (``settings.strict``: also when a document has an unreviewed uncertain decision). Each unreviewed
+    decision is printed as ``<file>:<line>``."""
     try:
         with build_progress(console) as progress:
             result = run_build(settings, progress, full=full)
@@ -45,8 +46,9 @@ def _build(settings: Settings, full: bool = False) -> BuildResult:
         counts = ", ".join(f"{n} {level}" for level, n in doc["counts"].items())
         ledger = ", ".join(f"{n} {outcome}" for outcome, n in doc["ledger"].items())
         console.print(f"{doc['file']} ({doc['cache']}): {counts}", highlight=False)
-        console.print(f"  lines: {ledger}; {len(doc['uncertain'])} uncertain decision(s); "
-                      f"{doc['triples']} triples in {doc['graph']}", highlight=False)
+        console.print(f"  lines: {ledger}; {len(doc['uncertain'])} uncertain decision(s), "
+                      f"{len(doc['unreviewed'])} unreviewed decision(s); {doc['triples']} triples in {doc['graph']}",
+                      highlight=False)
         links = ", ".join(f"{n} {kind}" for kind, n in doc["links"].items())
         console.print(f"  links: {links}; {len(doc['candidates'])} candidate name(s) not in the reference data: "
                       + "; ".join(doc["candidates"]), highlight=False, markup=False)
@@ -54,13 +56,23 @@ def _build(settings: Settings, full: bool = False) -> BuildResult:
             console.print(f"  skipped {doc['file']}:{item['line']}: {item['reason']}", highlight=False, markup=False)
     for doc in result.report["documents"]:
         for item in doc["uncertain"]:
-            mark = "curated" if item["curated"] else "rule"
-            console.print(f"  uncertain {doc['file']}:{item['line']} -> {item['level']} ({mark}; {item['rule']})",
-                          highlight=False, markup=False)
+            if item["reviewed"]:
+                mark = "overridden" if item["curated"] else "confirmed"
+                console.print(f"  uncertain {doc['file']}:{item['line']} -> {item['level']} ({mark}; {item['rule']})",
+                              highlight=False, markup=False)
+        for item in doc["unreviewed"]:
+            console.print(f"  unreviewed {doc['file']}:{item['line']} -> {item['level']} ({item['rule']}; doubt: "
+                          f"{item['doubt']})", highlight=False, markup=False)
     for linkset in result.report["linksets"]:
         for warning in linkset.get("warnings", []):
             console.print(f"  warning: {warning}", highlight=False, markup=False)
     console.print(summary_table(result))
+    unreviewed = [doc for doc in result.report["documents"] if doc["unreviewed"]]
+    if unreviewed:
+        console.print(f"[yellow]warning:[/yellow] {sum(len(doc['unreviewed']) for doc in unreviewed)} unreviewed "
+                      f"decision(s) in {len(unreviewed)} document(s) published as read, each marked not reviewed "
+                      "(pb:beoordelingsstatus) on its node's page; review them with `kg review DOCUMENT`, or refuse "
+                      "such builds with `kg build --strict`", highlight=False)
     console.print(f"published {result.report['triples']} triples (with ontology, reference data and shapes) "
                   f"in {sum(stage.seconds for stage in result.stages):.2f} s -> {result.root}", highlight=False)
     return result
@@ -75,10 +87,15 @@ def build(
         "--full", help="Rebuild every document, ignoring the build cache (data/cache)")] = False,
     workers: Annotated[int | None, typer.Option(
         min=1, help="Processes that build documents at once [env KG_BUILD_WORKERS; default one per CPU]")] = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Refuse to publish (status 1, naming each file:line) while a document has an uncertain "
+                         "objective-or-result decision nobody reviewed [env KG_STRICT]")] = False,
 ) -> None:
-    """Build the knowledge graph from the source documents and publish it (only if it validates). Documents
-    whose inputs did not change since the last build are taken from the build cache, not read again."""
-    _build(_settings(data_dir=data_dir, seeds_dir=seeds_dir, base_iri=base_iri, build_workers=workers), full=full)
+    """Build the knowledge graph from the source documents and publish it (only if it validates; with --strict,
+    only if every uncertain reading decision was reviewed). Documents whose inputs did not change since the last
+    build are taken from the build cache, not read again."""
+    _build(_settings(data_dir=data_dir, seeds_dir=seeds_dir, base_iri=base_iri, build_workers=workers,
+                     strict=strict or None), full=full)
 
 
 @app.command()

@@ -52,6 +52,8 @@ class Settings(BaseSettings):
         build_workers: processes that read, link, map and validate source documents at once in ``kg build``
             (:mod:`kg.build.document`); None (the default): one per CPU (``os.cpu_count()``); 1: in the build's
             own process, one document after the other.
+        strict: refuse to publish a build while any document has an uncertain objective-or-result decision that
+            nobody reviewed (``kg build --strict``, ``KG_STRICT=1``; :func:`kg.build.pipeline.run_build`).
         licence_iri: the licence of the data and the catalog (``dct:license`` in the DCAT catalog); default
             CC0 1.0, which DCAT-AP-NL 3.0 accepts (it requires a Creative Commons licence).
         publisher_iri: the publisher of the catalog, the whole dataset and the endpoint (a TOOI IRI for a
@@ -90,6 +92,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
     query_memory_mb: int = Field(default=2048, ge=0)
     build_workers: int | None = Field(default=None, ge=1)
+    strict: bool = False
     licence_iri: str = "http://creativecommons.org/publicdomain/zero/1.0/"
     publisher_iri: str | None = None
     publisher_name: str | None = None

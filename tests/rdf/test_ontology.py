@@ -8,18 +8,20 @@ from pathlib import Path
 import pytest
 from pyshacl import validate
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import Node
 
 REPO = Path(__file__).parents[2]
 ONTOLOGY_FILE = REPO / "ontology" / "begroting.ttl"
 STATUS_FILE = REPO / "ontology" / "realisatiestatus.ttl"
+REVIEW_FILE = REPO / "ontology" / "beoordelingsstatus.ttl"
 SHAPES_FILE = REPO / "shapes" / "begroting.ttl"
 
 ONTOLOGY_IRI = URIRef("https://kg.example.org/def/begroting")
 PB = Namespace("https://kg.example.org/def/begroting#")
 PBSH = Namespace("https://kg.example.org/def/begroting/shapes#")
 RS = Namespace("https://kg.example.org/def/realisatiestatus#")
+BS = Namespace("https://kg.example.org/def/beoordelingsstatus#")
 SCHEMA = Namespace("https://schema.org/")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 LINE_NUMBER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
@@ -38,6 +40,7 @@ SPEC_CLASSES = {
     "Deelresultaat",
     "Indicator",
     "Koppeling",
+    "Leesbeslissing",
 }
 SPEC_OBJECT_PROPERTIES = {
     "realisatie",
@@ -57,9 +60,13 @@ SPEC_OBJECT_PROPERTIES = {
     "realisatiestatus",
     "mogelijkVerwant",
     "gedeeld",
+    "leesbeslissing",
+    "beoordelingsstatus",
+    "gekozenNiveau",
 }
 SPEC_DATATYPE_PROPERTIES = {
-    "jaar", "beginRegel", "eindRegel", "totEnMetJaar", "operator", "eenheid", "score", "methode",
+    "jaar", "beginRegel", "eindRegel", "totEnMetJaar", "operator", "eenheid", "score", "methode", "beslisregel",
+    "twijfel",
 }
 #: The classes whose instances the pipeline writes (each needs a node shape).
 DATA_CLASSES = (
@@ -70,6 +77,7 @@ DATA_CLASSES = (
     "Doelstelling",
     "Resultaat",
     "Deelresultaat",
+    "Leesbeslissing",
 )
 
 #: A small plan that follows the spec: one node of every level, one source document.
@@ -182,6 +190,28 @@ PRODUCT = URIRef("https://kg.example.org/id/product/pv22-2016-2-1")
 DOELSTELLING = URIRef("https://kg.example.org/id/doelstelling/pv22-2016-1b2c3d4e")
 RESULTAAT = URIRef("https://kg.example.org/id/resultaat/pv22-2016-2c3d4e5f")
 DEELRESULTAAT = URIRef("https://kg.example.org/id/deelresultaat/pv22-2016-3d4e5f60")
+DECISION = URIRef("https://kg.example.org/id/leesbeslissing/pv22-2016-2c3d4e5f")
+
+#: The reading decision on the sample's result row, as the build publishes one that nobody reviewed.
+SAMPLE_DECISION = """
+@prefix pb:     <https://kg.example.org/def/begroting#> .
+@prefix dct:    <http://purl.org/dc/terms/> .
+@prefix rdfs:   <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd:    <http://www.w3.org/2001/XMLSchema#> .
+
+<https://kg.example.org/id/resultaat/pv22-2016-2c3d4e5f>
+    pb:leesbeslissing <https://kg.example.org/id/leesbeslissing/pv22-2016-2c3d4e5f> .
+
+<https://kg.example.org/id/leesbeslissing/pv22-2016-2c3d4e5f>
+    a pb:Leesbeslissing ;
+    rdfs:label "leesbeslissing over regel 17"@nl , "reading decision on line 17"@en ;
+    pb:beoordelingsstatus <https://kg.example.org/def/beoordelingsstatus#niet-beoordeeld> ;
+    pb:gekozenNiveau pb:Resultaat ;
+    pb:beslisregel "the table read as a whole: resultaat by 1.0" ;
+    pb:twijfel "reading it as a doelstelling scores only 1.0 lower (a reading is sure from 2)" ;
+    dct:source <https://kg.example.org/id/brondocument/pv22-2016-programma-2> ;
+    pb:beginRegel "17"^^xsd:integer .
+"""
 
 
 @cache
@@ -330,6 +360,29 @@ def test_realisation_status_scheme() -> None:
         assert (scheme, SKOS.hasTopConcept, concept) in g
 
 
+def test_review_status_scheme() -> None:
+    g = _parsed(REVIEW_FILE)
+    scheme = URIRef("https://kg.example.org/def/beoordelingsstatus")
+    concepts = set(g.subjects(SKOS.inScheme, scheme))
+    assert concepts == {BS["niet-beoordeeld"], BS.bevestigd, BS.overschreven}
+    assert literals(g, BS["niet-beoordeeld"], SKOS.prefLabel, "nl") == [Literal("niet beoordeeld", lang="nl")]
+    assert literals(g, BS["niet-beoordeeld"], SKOS.prefLabel, "en") == [Literal("not reviewed", lang="en")]
+    for concept in concepts:
+        assert len(literals(g, concept, SKOS.prefLabel, "nl")) == 1
+        assert len(literals(g, concept, SKOS.prefLabel, "en")) == 1
+        assert len(literals(g, concept, SKOS.definition, "en")) == 1
+        assert (scheme, SKOS.hasTopConcept, concept) in g
+
+
+def test_reading_decision_terms() -> None:
+    g = ontology()
+    assert set(g.objects(PB.leesbeslissing, RDFS.range)) == {PB.Leesbeslissing}
+    for prop in (PB.beoordelingsstatus, PB.gekozenNiveau, PB.beslisregel, PB.twijfel):
+        assert set(g.objects(prop, RDFS.domain)) == {PB.Leesbeslissing}, prop
+    assert set(g.objects(PB.beoordelingsstatus, RDFS.range)) == {SKOS.Concept}
+    assert set(g.objects(PB.beslisregel, RDFS.range)) == set(g.objects(PB.twijfel, RDFS.range)) == {XSD.string}
+
+
 # --- (c) the shapes target the ontology's classes --------------------------------------------------
 
 
@@ -363,6 +416,62 @@ def test_every_property_shape_has_an_english_message() -> None:
 def test_sample_conforms() -> None:
     ok, _, text = conforms(sample())
     assert ok, text
+
+
+def with_decision() -> Graph:
+    """Return a fresh graph of the sample plan with a reading decision on its result (safe to modify)."""
+    return sample().parse(data=SAMPLE_DECISION, format="turtle")
+
+
+def test_sample_with_a_reading_decision_conforms() -> None:
+    ok, _, text = conforms(with_decision())
+    assert ok, text
+
+
+@pytest.mark.parametrize(
+    ("subject", "predicate", "value", "path"),
+    [
+        (DECISION, PB.beoordelingsstatus, RS.gepland, PB.beoordelingsstatus),
+        (DECISION, PB.beoordelingsstatus, None, PB.beoordelingsstatus),
+        (DECISION, PB.gekozenNiveau, PB.Programma, PB.gekozenNiveau),
+        (DECISION, PB.beslisregel, None, PB.beslisregel),
+        (DECISION, PB.beslisregel, Literal(""), PB.beslisregel),
+        (DECISION, PB.twijfel, Literal("twijfel", lang="nl"), PB.twijfel),
+        (DECISION, PB.beginRegel, Literal("0", datatype=LINE_NUMBER), PB.beginRegel),
+        (DECISION, DCTERMS.source, None, DCTERMS.source),
+    ],
+)
+def test_each_reading_decision_constraint_is_reported(
+    subject: URIRef, predicate: URIRef, value: Node | None, path: URIRef
+) -> None:
+    data = with_decision()
+    _replace(data, subject, predicate, value)
+    ok, report, text = conforms(data)
+    assert not ok
+    assert violations(report) == {(subject, path)}, text
+
+
+def test_a_reading_decision_belongs_to_one_objective_or_result() -> None:
+    data = with_decision()
+    data.remove((RESULTAAT, PB.leesbeslissing, DECISION))
+    ok, report, text = conforms(data)
+    assert not ok
+    assert {focus for focus, _ in violations(report)} == {DECISION}, text
+    data.add((DEELRESULTAAT, PB.leesbeslissing, DECISION))  # a sub-result is not a table row
+    ok, report, text = conforms(data)
+    assert not ok
+    assert {focus for focus, _ in violations(report)} == {DECISION}, text
+
+
+def test_a_node_has_at_most_one_reading_decision() -> None:
+    data = with_decision()
+    other = URIRef("https://kg.example.org/id/leesbeslissing/other")
+    for _s, p, o in list(data.triples((DECISION, None, None))):
+        data.add((other, p, o))
+    data.add((RESULTAAT, PB.leesbeslissing, other))
+    ok, report, text = conforms(data)
+    assert not ok
+    assert violations(report) == {(RESULTAAT, PB.leesbeslissing)}, text
 
 
 def test_missing_parent_is_reported_on_the_resultaat_and_the_path() -> None:

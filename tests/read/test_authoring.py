@@ -12,7 +12,7 @@ from rdflib.namespace import DCAT, DCTERMS
 
 from conftest import REPO, SEED, read_seed
 from kg.link.entities import link_plan, load_reference_data
-from kg.model.iris import SPDX
+from kg.model.iris import PB, SPDX
 from kg.model.plan import Level, Plan
 from kg.model.source import SourceError
 from kg.rdf.keys import KeyRegistry, assign_keys
@@ -62,6 +62,17 @@ def without_file_facts(graph: Graph) -> Graph:
     return g
 
 
+def without_reading(graph: Graph) -> Graph:
+    """The graph without its reading decisions (how the text's table rows were read): a plan authored as CSV was
+    not read from a table, so it has none."""
+    g = Graph()
+    g += graph
+    for node, decision in list(g.subject_objects(PB.leesbeslissing)):
+        g.remove((node, PB.leesbeslissing, decision))
+        g.remove((decision, None, None))
+    return g
+
+
 def test_the_seed_exported_and_read_back_gives_the_same_graph(tmp_path: Path) -> None:
     registry = REPO / "seeds" / f"{SEED}.keys.csv"
     original = read_seed()
@@ -71,8 +82,8 @@ def test_the_seed_exported_and_read_back_gives_the_same_graph(tmp_path: Path) ->
     back = read_csv(path)
     assert {level: back.count(level) for level in Level} == {level: original.count(level) for level in Level}
     after = graph_of(back, tmp_path / "drenthe.plan.keys.csv")
-    assert len(after) == len(before) == 2350
-    assert isomorphic(without_file_facts(after), without_file_facts(before))
+    assert len(after) == len(without_reading(before)) == 2350
+    assert isomorphic(without_file_facts(after), without_file_facts(without_reading(before)))
     assert export_csv(back) == export_csv(original)
 
 

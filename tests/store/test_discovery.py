@@ -365,7 +365,7 @@ def test_kg_build_shows_each_stage_and_a_summary_table(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "15 doelstelling, 63 resultaat" in result.output
     for line in ("read: 1 document(s), 104 nodes", "build summary", "stage read", "stage assemble", "stage store",
-                 "stage discover", "2 datasets, 4 distributions, 1 subsets, 8 vocabularies",
+                 "stage discover", "2 datasets, 4 distributions, 1 subsets, 9 vocabularies",
                  "conforms: 0 violations", "107 node, 15 header, 0 skipped"):
         assert line in result.output, line
 

@@ -167,9 +167,18 @@ def build_result(path: Path, context: Context) -> DocumentResult:
                           built.registry, clock.seconds)
 
 
+def unreviewed_decisions(plan: Plan) -> list[dict[str, Any]]:
+    """The uncertain objective-or-result decisions of ``plan`` that nobody reviewed (no curation entry), in source
+    order: line, text, level, rule and doubt of each (the report's ``unreviewed``; ``kg build --strict`` refuses
+    to publish while any document has one)."""
+    return [{"line": d.line, "text": d.text, "level": d.level.value, "rule": d.rule, "doubt": d.doubt}
+            for d in plan.decisions if d.unreviewed]
+
+
 def document_report(b: DocumentBuild) -> dict[str, Any]:
-    """The document's entry of the build report: what was read (counts, ledger, decisions), keys, links and
-    the validation's warnings; ``cache`` is ``rebuilt`` (:mod:`kg.build.cache` marks a reused one ``reused``)."""
+    """The document's entry of the build report: what was read (counts, ledger, decisions: ``uncertain`` lists
+    every uncertain one, ``unreviewed`` those nobody reviewed), keys, links and the validation's warnings;
+    ``cache`` is ``rebuilt`` (:mod:`kg.build.cache` marks a reused one ``reused``)."""
     plan, doc = b.plan, b.plan.document
     outcomes = [entry.outcome for entry in plan.ledger]
     return {
@@ -188,10 +197,12 @@ def document_report(b: DocumentBuild) -> dict[str, Any]:
             {"line": e.line, "text": e.text, "reason": e.detail} for e in plan.ledger if e.outcome == "skipped"
         ],
         "uncertain": [
-            {"line": d.line, "text": d.text, "level": d.level.value, "rule": d.rule, "curated": d.curated}
+            {"line": d.line, "text": d.text, "level": d.level.value, "rule": d.rule, "curated": d.curated,
+             "reviewed": d.reviewed}
             for d in plan.decisions
             if d.uncertain
         ],
+        "unreviewed": unreviewed_decisions(plan),
         "curated": [{"line": d.line, "level": d.level.value} for d in plan.decisions if d.curated],
         "keys": {"minted": len(b.registry.minted), "revised": b.registry.revised},
         "links": dict(sorted(b.links.links.items())),

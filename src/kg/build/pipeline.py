@@ -11,6 +11,8 @@ when every source is fully accounted for and every graph conforms to the shapes;
   (:mod:`kg.build.document`), in worker processes (:mod:`kg.build.workers`); a document none of whose inputs
   changed since the last build comes from the build cache instead (:mod:`kg.build.cache`): it is not read nor
   validated again;
+- with ``settings.strict``: the build is refused (:class:`BuildError`, nothing published) when any document has an
+  uncertain objective-or-result decision that nobody reviewed (:func:`refuse_unreviewed`);
 - ``link``: the links across documents, from every plan (:mod:`kg.link.crosslink`), made afresh by every build;
 - ``validate links``: the links mapped and validated in parts (:mod:`kg.build.linkcheck`), in worker processes or
   from the cache;
@@ -52,7 +54,7 @@ from kg.store.discovery import write_discovery
 from kg.store.local import nquads, pack, parse_parts, publish
 
 __all__ = ["SHAPES_GRAPH", "BuildError", "BuildResult", "Context", "DocumentBuild", "build_document",
-           "load_context", "run_build"]
+           "load_context", "refuse_unreviewed", "run_build"]
 
 #: Named graph of the SHACL shapes in the published store.
 SHAPES_GRAPH = ONTOLOGY_NS.rstrip("#") + "/shapes"
@@ -83,8 +85,9 @@ def run_build(settings: Settings, progress: ProgressListener | None = None, full
         The published build and its report.
 
     Raises:
-        BuildError: when there is no source, a line is unaccounted for, or any graph violates the shapes
-            (the message lists focus node, path, message and source line of each violation).
+        BuildError: when there is no source, a line is unaccounted for, any graph violates the shapes
+            (the message lists focus node, path, message and source line of each violation), or, with
+            ``settings.strict``, a document has an unreviewed uncertain decision (the message names each file:line).
         kg.model.source.SourceError: when a source cannot be read or does not fit its layout.
     """
     stages = Stages(progress)
@@ -99,6 +102,8 @@ def run_build(settings: Settings, progress: ProgressListener | None = None, full
     stages.end(f"{len(paths)} source document(s); shapes, ontology and reference data read")
     with Workers(settings, context) as workers:
         results = _documents(paths, cache, workers, stages)
+        if settings.strict:
+            refuse_unreviewed(results)
         stages.begin("link")
         plans = [result.plan for result in results]
         linksets = cross_link(plans, context.ontology, context.reference.graph, review)
@@ -171,6 +176,24 @@ def _refuse_violations(results: list[DocumentResult], parts: list[linkcheck.Chec
     if violations:
         listing = "\n".join(f"  {v}" for v in violations)
         raise BuildError(f"validation failed, nothing published:\n{listing}", tuple(violations))
+
+
+def refuse_unreviewed(results: list[DocumentResult]) -> None:
+    """Refuse a strict build: raise :class:`BuildError` naming every uncertain objective-or-result decision that
+    nobody reviewed, as ``<file>:<line>``, with the level read, the rule and the doubt.
+
+    Raises:
+        BuildError: when any document has one.
+    """
+    found = [(result.plan.document.path, item) for result in results for item in result.report["unreviewed"]]
+    if not found:
+        return
+    listing = "\n".join(f"  {path.name}:{item['line']}: read as {item['level']} ({item['rule']}); doubt: "
+                         f"{item['doubt'] or 'none given'}" for path, item in found)
+    files = sorted({path for path, _ in found})
+    review = "; ".join(f"kg review {path}" for path in files)
+    raise BuildError(f"strict build: {len(found)} unreviewed decision(s) of the objective-or-result reader, nothing "
+                     f"published:\n{listing}\nreview them ({review}) or build without --strict")
 
 
 def _fixed_graphs(settings: Settings, context: Context, vocabularies: dict[Path, Graph]) -> list[bytes]:

@@ -2,7 +2,8 @@
 
 :class:`RichProgress` is the :class:`kg.build.progress.ProgressListener` of the command line: one progress line
 per stage, with its counts when it ends. :func:`summary_table` sums the build up: triples, nodes per class,
-the validation result, the ledger, the documents rebuilt and reused, a line per linkset and pair of plans
+the validation result, the ledger, the reading decisions uncertain and unreviewed (:func:`decision_line`),
+the documents rebuilt and reused, a line per linkset and pair of plans
 (:func:`linkset_lines`) and the time of each stage.
 """
 
@@ -52,7 +53,8 @@ def build_progress(console: Console) -> Iterator[RichProgress]:
 
 
 def summary_table(result: BuildResult) -> Table:
-    """The summary of a finished build: triples, nodes per class, validation, ledger, time per stage."""
+    """The summary of a finished build: triples, nodes per class, validation, ledger, reading decisions, time per
+    stage."""
     documents = result.report["documents"]
     nodes: Counter[str] = Counter()
     ledger: Counter[str] = Counter()
@@ -68,6 +70,7 @@ def summary_table(result: BuildResult) -> Table:
     table.add_row("nodes per class", ", ".join(f"{n} {level}" for level, n in nodes.items()), "")
     table.add_row("validation", f"conforms: 0 violations, {warnings} warning(s) in {len(documents)} graph(s)", "")
     table.add_row("ledger", ", ".join(f"{n} {outcome}" for outcome, n in ledger.items()), "")
+    table.add_row("reading decisions", decision_line(documents), "")
     reused = sum(doc["cache"] == "reused" for doc in documents)
     table.add_row("documents", f"{len(documents) - reused} rebuilt, {reused} reused from the build cache", "")
     for name, line in linkset_lines(result.report.get("linksets", [])):
@@ -76,6 +79,15 @@ def summary_table(result: BuildResult) -> Table:
         table.add_row(f"stage {stage.name}", stage.summary, f"{stage.seconds:.2f}")
     table.add_row("total", "", f"{sum(stage.seconds for stage in result.stages):.2f}")
     return table
+
+
+def decision_line(documents: list[dict[str, Any]]) -> str:
+    """Sum up the objective-or-result decisions of a build report's ``documents``: uncertain ones, and those
+    nobody reviewed with the documents they are in, e.g. ``"13 uncertain, 2 unreviewed (in 000_x.txt)"``."""
+    uncertain = sum(len(doc["uncertain"]) for doc in documents)
+    unreviewed = sum(len(doc["unreviewed"]) for doc in documents)
+    files = [doc["file"] for doc in documents if doc["unreviewed"]]
+    return f"{uncertain} uncertain, {unreviewed} unreviewed" + (f" (in {', '.join(files)})" if files else "")
 
 
 def linkset_lines(linksets: list[dict[str, Any]]) -> list[tuple[str, str]]:

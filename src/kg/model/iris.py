@@ -58,6 +58,18 @@ def node_iri(base: str, node: Node) -> URIRef:
     return thing(base, node.level.value, node.key)
 
 
+def decision_iri(base: str, node: Node) -> URIRef:
+    """Return the IRI ``{base}/id/leesbeslissing/{node key}`` of the reading decision that made ``node`` (an
+    objective or result read from a table row) what it is; the node's key must have been assigned.
+
+    A decision is about one row, and a row is one node, so the decision shares its node's key (keys are unique
+    within a plan's registry, across levels).
+    """
+    if not node.key:
+        raise ValueError(f"node at line {node.start_line} has no key")
+    return thing(base, "leesbeslissing", node.key)
+
+
 def statement_iri(base: str, subject: URIRef, predicate: URIRef, obj: URIRef) -> URIRef:
     """Return the IRI ``{base}/id/koppeling/{digest}`` of the statement node of one link.
 

@@ -4,7 +4,8 @@ IRIs follow the Dutch URI strategy: ``{base}/id/{type}/{reference}`` names a thi
 source document is ``{base}/graph/{document key}``. Every plan node is a ``skos:Concept`` in the plan's
 ``skos:ConceptScheme`` (with ``skos:broader`` asserted beside the level's own upward link, and the generic
 class ``pb:Doel``/``pb:Prestatie`` beside the level's class, so neither SKOS tools nor queries need
-inference) and records its provenance (``dct:source`` and its line span).
+inference) and records its provenance (``dct:source`` and its line span). How a row of an objective/result
+table was read is published too when its decision was uncertain or a person reviewed it (:func:`map_decisions`).
 """
 
 from __future__ import annotations
@@ -12,10 +13,23 @@ from __future__ import annotations
 import re
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
-from kg.model.iris import CLASS, DEFINITIONS, OA, PB, PREFIXES, SCHEMA, SPDX, graph_name, node_iri, plan_iri, thing
-from kg.model.plan import Level, LinkKind, Node, Plan
+from kg.model.iris import (
+    CLASS,
+    DEFINITIONS,
+    OA,
+    PB,
+    PREFIXES,
+    SCHEMA,
+    SPDX,
+    decision_iri,
+    graph_name,
+    node_iri,
+    plan_iri,
+    thing,
+)
+from kg.model.plan import Decision, Level, LinkKind, Node, Plan
 
 #: The property that links a plan node to an entity it mentions, per kind of entity (a policy theme is the
 #: node's subject: ``dct:subject`` to a concept of the theme scheme).
@@ -52,6 +66,14 @@ GENERIC_CLASS: dict[Level, URIRef] = {
     Level.BELEIDSOPGAVE: PB.Doel, Level.DOELSTELLING: PB.Doel,
     Level.RESULTAAT: PB.Prestatie, Level.DEELRESULTAAT: PB.Prestatie,
 }
+
+
+#: The concept scheme of a reading decision's review status (``ontology/beoordelingsstatus.ttl``).
+REVIEW_SCHEME = f"{DEFINITIONS}/beoordelingsstatus"
+#: The review status of a decision: nobody reviewed it (it was uncertain), a reviewer confirmed it, or overrode it.
+NOT_REVIEWED = URIRef(f"{REVIEW_SCHEME}#niet-beoordeeld")
+CONFIRMED = URIRef(f"{REVIEW_SCHEME}#bevestigd")
+OVERRIDDEN = URIRef(f"{REVIEW_SCHEME}#overschreven")
 
 
 def map_plan(plan: Plan, base: str) -> Graph:
@@ -122,7 +144,62 @@ def map_plan(plan: Plan, base: str) -> Graph:
             g.add((iri, PB[prop], URIRef(f"{DEFINITIONS}/{vocabulary}#{concept}")))
         _map_mentions(g, base, node, iri)
     _map_indicators(g, base, plan, scheme, source)
+    map_decisions(g, base, plan, source)
     return g
+
+
+def published_decisions(plan: Plan) -> list[tuple[Decision, Node]]:
+    """The reading decisions of ``plan`` that are published, each with the node it made: those that were uncertain
+    or that a person reviewed (a decision the rule was sure of and nobody reviewed is left out).
+
+    Each decision is about the row at its line, which became the objective or result that starts there.
+
+    Raises:
+        ValueError: when no objective or result of the plan starts at a published decision's line.
+    """
+    rows = {node.start_line: node for node in plan.nodes() if node.level in (Level.DOELSTELLING, Level.RESULTAAT)}
+    published = []
+    for decision in plan.decisions:
+        if not (decision.uncertain or decision.reviewed):
+            continue
+        node = rows.get(decision.line)
+        if node is None:
+            raise ValueError(f"{plan.document.path.name}:{decision.line}: the reader decided a row there, but no "
+                             "objective or result starts at that line")
+        published.append((decision, node))
+    return published
+
+
+def review_status(decision: Decision) -> URIRef:
+    """The review status of ``decision``: overridden (a curation entry gave it another level), confirmed (one gave
+    it the rule's level) or not reviewed."""
+    if decision.curated:
+        return OVERRIDDEN
+    return CONFIRMED if decision.reviewed else NOT_REVIEWED
+
+
+def map_decisions(g: Graph, base: str, plan: Plan, source: URIRef) -> None:
+    """Add the published reading decisions of ``plan`` (:func:`published_decisions`) to ``g``: each a
+    ``pb:Leesbeslissing`` linked from its node by ``pb:leesbeslissing``, with its review status, the level chosen
+    (the class), the rule (``pb:beslisregel``) and the doubt (``pb:twijfel``, when there is one) as the reader
+    words them (technical English, so plain strings as ``pb:methode``), and its row's source document and line.
+
+    Raises:
+        ValueError: as :func:`published_decisions`.
+    """
+    for decision, node in published_decisions(plan):
+        iri = decision_iri(base, node)
+        g.add((node_iri(base, node), PB.leesbeslissing, iri))
+        g.add((iri, RDF.type, PB.Leesbeslissing))
+        g.add((iri, RDFS.label, Literal(f"leesbeslissing over regel {decision.line}", lang="nl")))
+        g.add((iri, RDFS.label, Literal(f"reading decision on line {decision.line}", lang="en")))
+        g.add((iri, PB.beoordelingsstatus, review_status(decision)))
+        g.add((iri, PB.gekozenNiveau, CLASS[decision.level]))
+        g.add((iri, PB.beslisregel, Literal(decision.rule)))
+        if decision.doubt:
+            g.add((iri, PB.twijfel, Literal(decision.doubt)))
+        g.add((iri, DCTERMS.source, source))
+        g.add((iri, PB.beginRegel, Literal(decision.line, datatype=XSD.integer)))
 
 
 def _map_indicators(g: Graph, base: str, plan: Plan, scheme: URIRef, source: URIRef) -> None:

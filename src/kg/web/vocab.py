@@ -39,6 +39,15 @@ DCAT_DOWNLOAD_URL = PREFIXES["dcat"] + "downloadURL"
 SCHEMA_POSITION = PREFIXES["schema"] + "position"
 PB_BEGIN = PB + "beginRegel"
 PB_END = PB + "eindRegel"
+#: A reading decision (how a row of an objective/result table was read) and its terms.
+PB_READING_DECISION = PB + "Leesbeslissing"
+PB_READING = PB + "leesbeslissing"
+PB_REVIEW_STATUS = PB + "beoordelingsstatus"
+PB_LEVEL_CHOSEN = PB + "gekozenNiveau"
+PB_DECISION_RULE = PB + "beslisregel"
+PB_DOUBT = PB + "twijfel"
+#: The review status of a reading decision that nobody reviewed (``ontology/beoordelingsstatus.ttl``).
+NOT_REVIEWED = ONTOLOGY_NS.rsplit("/", 1)[0] + "/beoordelingsstatus#niet-beoordeeld"
 
 #: Properties that name a thing, in order of preference (dct:title names source documents).
 LABEL_PROPERTIES: tuple[str, ...] = (SKOS_PREF_LABEL, RDFS_LABEL, DCT_TITLE)

@@ -7,6 +7,7 @@ Dutch first) and links to its ``/doc/`` page when it is under the base IRI.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -23,9 +24,16 @@ from kg.web.site import Site
 from kg.web.vocab import (
     DCAT_DOWNLOAD_URL,
     DCT_SOURCE,
+    NOT_REVIEWED,
     PB,
     PB_BEGIN,
+    PB_DECISION_RULE,
+    PB_DOUBT,
     PB_END,
+    PB_LEVEL_CHOSEN,
+    PB_READING,
+    PB_READING_DECISION,
+    PB_REVIEW_STATUS,
     PREFIXES,
     RDF_TYPE,
     SCHEMA_POSITION,
@@ -40,6 +48,30 @@ GENERIC_CLASSES = {PB + "Doel", PB + "Prestatie"}
 MAX_CHILDREN = 1000
 
 
+@dataclass(frozen=True)
+class Reading:
+    """How the row a plan node was read from was decided (its ``pb:leesbeslissing``), for the node's page and the
+    decision's own.
+
+    Attributes:
+        decision: the reading decision (linked to its page).
+        status: its review status, a concept of the beoordelingsstatus scheme (by label), or None when not given.
+        reviewed: False when nobody reviewed it (status ``niet-beoordeeld``, or none): the page shows a notice.
+        level: the level the decision gave the row (the class, by label), or None.
+        rule: the rule that decided it, in words ("" when not given).
+        doubt: why it is uncertain, in words ("" when not given).
+        line: the source line of the row, or None.
+    """
+
+    decision: Value
+    status: Value | None
+    reviewed: bool
+    level: Value | None
+    rule: str
+    doubt: str
+    line: int | None
+
+
 def resource_page(site: Site, iri: str, triples: Sequence[ox.Triple]) -> dict[str, Any]:
     """The view model of the HTML page of ``iri``, from its description ``triples``.
 
@@ -48,7 +80,9 @@ def resource_page(site: Site, iri: str, triples: Sequence[ox.Triple]) -> dict[st
     ``parents``, ``children`` (sorted by ``schema:position``), ``inbound`` (other inbound links),
     ``sources`` (document, line span and lines), and for reference entities ``mentioned_in`` (plan nodes
     that name it, by product), ``within`` and ``contains`` (regions, :mod:`kg.web.services.mentions`), and
-    ``history`` (predecessors, successors and realisation of a plan node, :mod:`kg.web.services.history`).
+    ``history`` (predecessors, successors and realisation of a plan node, :mod:`kg.web.services.history`), and
+    ``readings``: how the row a plan node was read from was decided (:func:`readings`; for a reading decision's
+    own page, that decision), each unreviewed one shown as a notice.
     """
     page = PageBuilder(site, triples)
     this = ox.NamedNode(iri)
@@ -77,7 +111,45 @@ def resource_page(site: Site, iri: str, triples: Sequence[ox.Triple]) -> dict[st
         "within": within,
         "contains": contains,
         "history": history(page, iri),
+        "readings": readings(page, iri),
     }
+
+
+def readings(page: PageBuilder, iri: str) -> list[Reading]:
+    """The reading decisions of the plan node ``iri`` (``pb:leesbeslissing``), or ``iri`` itself when it is one,
+    with their review status, level chosen, rule, doubt and line, read from the store.
+
+    Raises:
+        kg.web.http.errors.NotFound: when ``iri`` is not a valid IRI.
+    """
+    this = describe.node(iri)
+    rows = describe.select(
+        page.site.store,
+        f"SELECT ?d ?status ?level ?rule ?doubt ?line WHERE {{ "
+        f"{{ {this} <{PB_READING}> ?d }} UNION {{ {this} <{RDF_TYPE}> <{PB_READING_DECISION}> BIND({this} AS ?d) }} "
+        f"OPTIONAL {{ ?d <{PB_REVIEW_STATUS}> ?status }} OPTIONAL {{ ?d <{PB_LEVEL_CHOSEN}> ?level }} "
+        f"OPTIONAL {{ ?d <{PB_DECISION_RULE}> ?rule }} OPTIONAL {{ ?d <{PB_DOUBT}> ?doubt }} "
+        f"OPTIONAL {{ ?d <{PB_BEGIN}> ?line }} }} ORDER BY ?d",
+    )
+    found: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        if isinstance(row["d"], ox.NamedNode):
+            found.setdefault(row["d"].value, {name: row[name] for name in ("status", "level", "rule", "doubt", "line")})
+    named = [term.value for values in found.values() for term in (values["status"], values["level"])
+             if isinstance(term, ox.NamedNode)]
+    page.labels.add(describe.labels(page.site.store, [*found, *named]))
+    return [
+        Reading(
+            decision=page.iri(decision),
+            status=page.iri(values["status"].value) if isinstance(values["status"], ox.NamedNode) else None,
+            reviewed=isinstance(values["status"], ox.NamedNode) and values["status"].value != NOT_REVIEWED,
+            level=page.iri(values["level"].value) if isinstance(values["level"], ox.NamedNode) else None,
+            rule=values["rule"].value if isinstance(values["rule"], ox.Literal) else "",
+            doubt=values["doubt"].value if isinstance(values["doubt"], ox.Literal) else "",
+            line=_int(values["line"]),
+        )
+        for decision, values in found.items()
+    ]
 
 
 def children(site: Site, page: PageBuilder, iri: str) -> list[Value]:
