@@ -21,6 +21,9 @@ from virtuoso import Virtuoso, running_virtuoso
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = "000_61c47c45ec098bf8"
+#: The reference data files (``vocab/*.ttl``, by stem): each is published as its own named graph
+#: ``{base}/graph/referentie/{stem}``. Generated files (organisaties-tooi, gebieden-cbs) join the hand-written ones.
+REFERENCE_FILES = tuple(sorted(path.stem for path in (REPO / "vocab").glob("*.ttl")))
 
 
 def copy_seeds(target: Path, everything: bool = False) -> Path:
@@ -73,7 +76,7 @@ def with_reference(dataset: Dataset, graph: URIRef) -> Graph:
     """The named ``graph`` of a build's ``dataset`` with the reference data graphs and the theme scheme: what
     the build validates a document's graph with (the targets of its links)."""
     union = Graph()
-    names = [f"https://kg.example.org/graph/referentie/{name}" for name in ("gebieden", "instrumenten", "organisaties")]
+    names = [f"https://kg.example.org/graph/referentie/{name}" for name in REFERENCE_FILES]
     for name in (graph, *map(URIRef, names), URIRef("https://kg.example.org/def/thema")):
         union += dataset.graph(name)
     return union

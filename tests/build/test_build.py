@@ -10,7 +10,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 from typer.testing import CliRunner
 
-from conftest import REPO, SEED, build_into, by_label, copy_seeds, with_reference
+from conftest import REFERENCE_FILES, REPO, SEED, build_into, by_label, copy_seeds, with_reference
 from kg.build.pipeline import BuildError, BuildResult, run_build
 from kg.cli import app
 from kg.model.iris import PB
@@ -70,10 +70,10 @@ def test_publication_opens_read_only_with_all_graphs(built: tuple[Settings, Buil
     graphs = {g.value for g in publication.store.named_graphs()}
     assert graphs == {str(GRAPH), "https://kg.example.org/def/begroting", "https://kg.example.org/def/realisatiestatus",
                       "https://kg.example.org/def/kleurscore", "https://kg.example.org/def/thema",
-                      "https://kg.example.org/def/taakveld",
+                      "https://kg.example.org/def/taakveld", "https://kg.example.org/def/beoordelingsstatus",
                       "https://kg.example.org/def/begroting/shapes"} | {
                           f"https://kg.example.org/graph/referentie/{name}"
-                          for name in ("gebieden", "instrumenten", "organisaties")}
+                          for name in REFERENCE_FILES}
     (count,) = publication.store.query(
         "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s a <https://kg.example.org/def/begroting#Doelstelling> } }"
     )

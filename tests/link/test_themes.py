@@ -7,7 +7,7 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
-from conftest import REPO, SEED
+from conftest import REFERENCE_FILES, REPO, SEED
 from kg.build.pipeline import BuildResult
 from kg.link.entities import Gazetteer, LinkReport, link_plan, load_reference_data
 from kg.model.plan import Level, LinkKind, Node, Plan
@@ -350,7 +350,7 @@ def test_shapes_refuse_a_subject_outside_the_theme_scheme(built: tuple[Settings,
     dataset = Dataset().parse(result.root / "dumps" / "kg.trig", format="trig")
     graph = Graph()
     for name in (SEED_GRAPH, URIRef(f"{BASE}/def/thema"),
-                 *(URIRef(f"{BASE}/graph/referentie/{n}") for n in ("gebieden", "instrumenten", "organisaties"))):
+                 *(URIRef(f"{BASE}/graph/referentie/{n}") for n in REFERENCE_FILES)):
         graph += dataset.graph(name)
     shapes = read_turtle_dir(settings.shapes_dir)
     assert validate_graph(graph, shapes).conforms
@@ -367,5 +367,5 @@ def test_reference_graph_holds_the_theme_concepts() -> None:
     reference = load_reference_data(REPO / "vocab", BASE, read_turtle_dir(REPO / "ontology"))
     theme = URIRef(THEMA + "breedband")
     assert (theme, SKOS.inScheme, URIRef(f"{BASE}/def/thema")) in reference.graph
-    assert set(reference.files) == {"gebieden", "instrumenten", "organisaties"}  # published as before
+    assert set(reference.files) == set(REFERENCE_FILES)  # one per vocab file, published as before
     assert (theme, None, None) not in load_reference_data(REPO / "vocab", BASE).graph
