@@ -73,15 +73,20 @@ def test_no_relative_imports() -> None:
     assert [i for imports in IMPORTS.values() for i in imports if i.startswith("relative")] == []
 
 
-def test_stages_import_only_earlier_stages() -> None:
+def _later_imports(layers: list[str]) -> list[str]:
+    """Every import of a module of one of ``layers`` from a module of a later one."""
     wrong = []
     for module, imports in IMPORTS.items():
-        stage = _within(module, STAGES)
+        layer = _within(module, layers)
         for imported in imports:
-            other = _within(imported, STAGES)
-            if stage is not None and other is not None and other > stage:
+            other = _within(imported, layers)
+            if layer is not None and other is not None and other > layer:
                 wrong.append(f"{module} imports {imported}")
-    assert wrong == []
+    return wrong
+
+
+def test_stages_import_only_earlier_stages() -> None:
+    assert _later_imports(STAGES) == []
 
 
 def test_web_imports_only_what_it_serves() -> None:
@@ -95,14 +100,7 @@ def test_web_imports_only_what_it_serves() -> None:
 
 
 def test_web_layers_import_only_earlier_layers() -> None:
-    wrong = []
-    for module, imports in IMPORTS.items():
-        layer = _within(module, WEB_LAYERS)
-        for imported in imports:
-            other = _within(imported, WEB_LAYERS)
-            if layer is not None and other is not None and other > layer:
-                wrong.append(f"{module} imports {imported}")
-    assert wrong == []
+    assert _later_imports(WEB_LAYERS) == []
 
 
 def test_no_import_cycles() -> None:
