@@ -2,8 +2,9 @@
 
 Each ``<name>.txt`` in a folder (``tests/read/devset/``, the development set; ``tests/read/heldout/``, held out from
 tuning) has a ``<name>.expected.yaml``: per product its objectives, per objective its results (by their first line),
-per result its bullet sub-items. Every text is read alone, in the seed's layout (``drenthe-begroting-2016``), with no
-curation file and no key registry, as a new user's first build would read it. Printed per text and in total:
+per result its bullet sub-items; and a ``<name>.meta.yaml`` as its body would write it (in the seed's layout,
+``drenthe-begroting-2016``). Every text is read alone, with no curation file and no key registry, as a new user's
+first build would read it. Printed per text and in total:
 
 - rows: table rows (objectives and results) read at the right level;
 - objectives: objectives read with exactly the right results;
@@ -20,8 +21,6 @@ A text the reader refuses is reported with its error (the reader said where it w
 from __future__ import annotations
 
 import argparse
-import hashlib
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,13 +28,13 @@ from pathlib import Path
 import yaml
 
 from kg.model.plan import Level, Node, Plan
-from kg.model.source import Body, SourceDocument, SourceError
+from kg.model.source import SourceDocument, SourceError
+from kg.read.files import read_document
 from kg.read.profile import load_profile
 from kg.read.reader import read_plan
 
 REPO = Path(__file__).resolve().parents[1]
 FOLDERS = [REPO / "tests" / "read" / "devset", REPO / "tests" / "read" / "heldout"]
-LAYOUT = "drenthe-begroting-2016"
 
 
 @dataclass
@@ -69,15 +68,13 @@ class Score:
 
 
 def document(path: Path) -> SourceDocument:
-    """The text at ``path`` as a source document of a made-up body, in the seed's layout, with no sidecars; its year
-    is that of the text's ``Resultaat <year>`` header, as its author would write in its metadata."""
-    data = path.read_bytes()
-    years = re.findall(r"^Resultaat (\d{4})\s*$", data.decode("utf-8"), re.M)
-    body = Body("pv99", "provincie Voorbeeld", "https://example.org/provincie/pv99", ())
-    return SourceDocument(path=path, key=path.stem, title=path.stem, kind="begroting",
-                          year=int(years[0]) if years else 2016, body=body,
-                          layout=LAYOUT, lines=tuple(data.decode("utf-8").splitlines()),
-                          sha256=hashlib.sha256(data).hexdigest())
+    """The text at ``path`` as a build reads it, with its ``<name>.meta.yaml`` (the body, its own names and the
+    year, as the publishing body would write them); no curation file and no key registry are read.
+
+    Raises:
+        kg.model.source.SourceError: when the text or its metadata cannot be read.
+    """
+    return read_document(path)
 
 
 @dataclass(frozen=True)
@@ -135,7 +132,8 @@ def score_text(text: Path) -> Score:
     score.rows = score.objectives + score.results
     score.subitems = sum(len(items) for items in expected.subitems_of.values())
     try:
-        plan = read_plan(document(text), load_profile(LAYOUT))
+        source = document(text)
+        plan = read_plan(source, load_profile(source.layout))
     except SourceError as error:
         score.error = str(error).replace(str(text.parent) + "/", "")
         return score
@@ -162,7 +160,7 @@ def score_text(text: Path) -> Score:
             score.wrong_flagged += line in flagged
             level = "objective" if line in expected.results_of else "result"
             score.wrong.append(f"{text.name}:{line} should be a {level}{' (flagged)' if line in flagged else ''}: "
-                               f"{document(text).lines[line - 1].strip()[:70]}")
+                               f"{source.lines[line - 1].strip()[:70]}")
     return score
 
 

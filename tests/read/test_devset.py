@@ -25,19 +25,19 @@ HELDOUT = REPO / "tests" / "read" / "heldout"
 #: Per text: rows at the right level, objectives with exactly the right results, results under the right
 #: objective, sub-items under the right result, wrong rows flagged, right rows flagged.
 PINNED = {
-    "cultuur": (28, 4, 18, 6, 1, 2),
+    "cultuur": (29, 5, 20, 6, 0, 3),
     "energie": (26, 6, 20, 3, 0, 2),
     "mobiliteit": (32, 7, 25, 8, 0, 6),
     "natuur": (30, 3, 18, 5, 1, 2),
-    "seed-reordered": (57, 10, 40, 15, 2, 5),
-    "seed-voices-a": (76, 11, 53, 15, 2, 3),
-    "seed-voices-b": (73, 9, 52, 15, 5, 8),
+    "seed-reordered": (60, 14, 46, 15, 0, 8),
+    "seed-voices-a": (76, 12, 55, 15, 2, 4),
+    "seed-voices-b": (72, 8, 49, 15, 6, 7),
     "wonen": (25, 6, 19, 7, 0, 0),
 }
 #: The same figures on the held-out set.
 PINNED_HELDOUT = {
     "energie": (27, 1, 14, 3, 2, 1),
-    "vitaal-platteland": (29, 7, 22, 5, 0, 3),
+    "vitaal-platteland": (29, 7, 22, 5, 0, 2),
     "water-en-bodem": (31, 4, 20, 6, 1, 1),
 }
 
@@ -61,18 +61,18 @@ def test_scores_per_text(scores: dict[str, reading.Score], name: str) -> None:
 
 
 def test_the_targets_on_the_development_set(scores: dict[str, reading.Score]) -> None:
-    """At least 95 % of rows at the right level (met: 347 of 361); results under the right objective at 245 of
-    286 (85.7 %), short of the 90 % target (see the closing note)."""
+    """At least 95 % of rows at the right level (met: 350 of 361); results under the right objective at 252 of
+    286 (88.1 %), short of the 90 % target (see the closing note)."""
     total = reading.Score("total")
     for score in scores.values():
         total.add(score)
     assert total.rows_right / total.rows >= 0.95
-    assert (total.rows_right, total.results_right, total.wrong_rows, total.wrong_flagged) == (347, 245, 14, 11)
+    assert (total.rows_right, total.results_right, total.wrong_rows, total.wrong_flagged) == (350, 252, 11, 9)
 
 
 def test_scores_on_the_held_out_set() -> None:
     """87 of 93 rows at the right level (93.5 %), 56 of 71 results under the right objective (78.9 %); 3 of the 6
-    wrong rows flagged."""
+    wrong rows flagged, 4 right rows flagged."""
     scores = {score.name: score for score in reading.score_folder(HELDOUT)}
     assert {name: (s.rows_right, s.objectives_right, s.results_right, s.subitems_right, s.wrong_flagged,
                    s.right_flagged) for name, s in scores.items()} == PINNED_HELDOUT
@@ -82,6 +82,8 @@ def test_scores_on_the_held_out_set() -> None:
 def test_the_scorer_counts_a_misreading(tmp_path: Path) -> None:
     """A reading that says the second row is an objective costs the row, both objectives and the result."""
     text = tmp_path / "plan.txt"
+    meta = (DEVSET / "wonen.meta.yaml").read_text(encoding="utf-8").replace("devset-wonen", "proef")
+    (tmp_path / "plan.meta.yaml").write_text(meta, encoding="utf-8")
     text.write_text("Programma 9\n\nProef\n\nProduct 9.1. Proef\n\nBeleidsopgave\n\nEen proef\n\nDoelstelling\n\n"
                     "Resultaat 2016\n\nVersterken van de proef\n\nDe proefregeling is vastgesteld\n\n"
                     "Het rapport is aangeboden aan PS\n", encoding="utf-8")
