@@ -73,6 +73,25 @@ def test_no_relative_imports() -> None:
     assert [i for imports in IMPORTS.values() for i in imports if i.startswith("relative")] == []
 
 
+def test_no_dynamic_imports() -> None:
+    """Every import is a statement the checks here can read: none through ``importlib`` or ``__import__``."""
+    dynamic = [
+        f"{module}:{node.lineno}"
+        for module, path in MODULES.items()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and (
+            (isinstance(node.func, ast.Name) and node.func.id == "__import__")
+            or (isinstance(node.func, ast.Attribute) and node.func.attr == "import_module")
+        )
+    ]
+    assert dynamic == []
+
+
+def test_the_shared_modules_import_no_stage() -> None:
+    """``kg`` (the package) and ``kg.settings`` are every stage's, so they import none."""
+    assert {module: IMPORTS[module] for module in SHARED if IMPORTS[module]} == {}
+
+
 def _later_imports(layers: list[str]) -> list[str]:
     """Every import of a module of one of ``layers`` from a module of a later one."""
     wrong = []

@@ -10,7 +10,7 @@ a document's graph (:func:`kg.validate.shacl.validate_graph`).
 
 A pair's (or node's) part is a bucket chosen by the SHA-256 of its IRIs, of a power of two of buckets such that
 a part holds at most about :data:`PART_LINKS` links on average. Most parts therefore keep their content, and
-the cache (:meth:`kg.build.cache.BuildCache.validation`) their validation, when a rebuild changes a few links.
+the cache (:meth:`kg.build.cache.BuildCache.part`) their validation, when a rebuild changes a few links.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class Part:
         linksets: slim copies of the build's linksets (nodes detached from their plans: level, label, lines
             and key, enough to name them), each with the links and extras of this part.
         digest: the SHA-256 (hex) of what the part's graph is made of (with the build's shared inputs,
-            :meth:`kg.build.cache.BuildCache.validation` names its cache entry).
+            :meth:`kg.build.cache.BuildCache.part` names its cache entry).
     """
 
     linksets: list[Linkset] = field(default_factory=list)

@@ -16,7 +16,7 @@ from typing import Protocol
 
 
 class ProgressListener(Protocol):
-    """Receives the progress of a build (e.g. :class:`kg.cli.RichProgress`)."""
+    """Receives the progress of a build (e.g. :class:`kg.build.view.RichProgress`)."""
 
     def started(self, stage: str, total: int | None) -> None:
         """Stage ``stage`` began; it has ``total`` steps (None: one step of unknown size)."""

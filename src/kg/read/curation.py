@@ -150,7 +150,7 @@ def load_curation(document: SourceDocument) -> Curation:
             level=Level(spec.text("decisions", i, "level", rule=ROW_LEVELS)),
             reason=spec.text("decisions", i, "reason"),
             reviewed=reviewed,
-            within=spec.text("decisions", i, "within") if "within" in fields else "",
+            within=_within(spec, i, fields),
             where=spec.where("decisions", i),
         )
         key = (row_key(entry.text), row_key(entry.within))
@@ -160,6 +160,18 @@ def load_curation(document: SourceDocument) -> Curation:
         seen[key] = i
         curation.entries.append(entry)
     return curation
+
+
+def _within(spec: YamlFile, index: int, fields: dict[str, object]) -> str:
+    """The entry's ``within`` ("" when absent); a number (YAML reads ``within: 2.1`` as one) is refused with
+    the advice to quote it, since ``2.10`` would read as ``2.1``."""
+    if "within" not in fields:
+        return ""
+    if isinstance(fields["within"], int | float):
+        where = spec.where("decisions", index, "within")
+        raise SourceError(f"{where}: decisions[{index}].within must be text: write a notation in quotes, as "
+                          f"within: '{fields['within']}'")
+    return spec.text("decisions", index, "within")
 
 
 #: The comment at the top of a curation file written by :func:`write_curation`.

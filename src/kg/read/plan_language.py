@@ -112,11 +112,22 @@ def is_inflected_verb(word: str) -> bool:
 
 
 def _main_clause(words: list[str]) -> list[str]:
-    """The words before the first subordinate or relative clause."""
-    for index, word in enumerate(words):
+    """The words outside subordinate and relative clauses: such a clause runs from its opening word to its
+    verb, which Dutch puts last ("Het aantal jongeren [dat voortijdig de school verlaat] verlagen"); an ``om ...
+    te`` clause runs to the infinitive after ``te``."""
+    main: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
         if index and word.lower() in _SUBORDINATE:
-            return words[:index]
-    return words
+            end = index + 1
+            while end < len(words) and not (is_inflected_verb(words[end]) or words[end - 1].lower() == "te"):
+                end += 1
+            index = end + 1
+            continue
+        main.append(word)
+        index += 1
+    return main
 
 
 def cues(text: str, own_names: frozenset[str] = frozenset(), year: int | None = None) -> list[Cue]:
@@ -152,8 +163,8 @@ def cues(text: str, own_names: frozenset[str] = frozenset(), year: int | None = 
         found.append(Cue("a nominalised infinitive (het ...en van)", 3))
     elif _NOMINAL.search(text):
         found.append(Cue("a nominalisation with its object", 1.5))
-    if _MORE.search(text):
-        found.append(Cue(f"a comparative first ({words[0]})", 2))
+    if more := _MORE.search(text):
+        found.append(Cue(f"a comparative first ({more.group(3)})", 2))
     if any(_DELIVERABLE.search(w) for w in words[:2]):
         found.append(Cue("a deliverable named (plan, programma, fonds ...)", -2))
     if "waaronder" in lower or text.rstrip().endswith(":"):

@@ -81,9 +81,10 @@ class Rows:
             if number - last.start + 1 > self.table.row_lines:
                 raise fail(number, f"a row running over more than {self.table.row_lines} lines (from line "
                                    f"{last.start}): blank lines between the rows missing?")
-            if text[:1].isupper():
-                last.doubt = (f"line {number} continues the row of line {last.start} though it starts with a "
-                              "capital: two rows with no blank line between?")
+            if (text[:1].isupper() or text[:1].isdigit()) and not last.doubt:
+                last.doubt = (f"line {number} continues the row of line {last.start} though it starts with "
+                              f"{'a capital' if text[:1].isupper() else 'a number'}: two rows with no blank line "
+                              "between?")
             last.text, last.end = f"{last.text} {text}", number
         else:
             self.rows.append(Row(number, number, text))
@@ -176,8 +177,15 @@ class Rows:
         position = self._position(index, row)
         if position is not None:
             return ("first row of the table" if index == 0 else "introduces bullet sub-items"), ""
+        score = PRIOR + sum(cue.weight for cue in found)
+        against = score >= CONFLICT if level is Level.RESULTAAT else score <= -CONFLICT
         if margin == float("inf"):
-            return f"the table's structure (every objective has a result); wording: {words}", ""
+            rule = f"the table's structure (every objective has a result); wording: {words}"
+            if against:
+                return rule, ("the table's structure decided it against its wording, which reads "
+                              f"{'an aim' if score > 0 else 'a result'} ({score:+g}): an objective without results "
+                              "above it, or a row out of place?")
+            return rule, ""
         rule = f"the table read as a whole: {level.value} by {margin:.1f}; wording: {words}"
         other = "resultaat" if level is Level.DOELSTELLING else "doelstelling"
         if margin < MARGIN:

@@ -4,7 +4,7 @@ Each record holds the time the request arrived (UTC, ISO 8601), the client addre
 string (cut at :data:`MAX_QUERY_CHARS`), status, response body bytes, and the time taken to answer in
 milliseconds (``duration_ms``). A request whose handler failed is logged with status 500; one whose client
 left while its query ran, with 499. ``kg serve`` writes these lines to standard error
-(:data:`kg.web.server.LOG_CONFIG`); the uvicorn access log is turned off.
+(:func:`kg.web.server.log_config`); the uvicorn access log is turned off.
 """
 
 from __future__ import annotations
