@@ -228,7 +228,7 @@ def test_service_description_is_answered_without_a_query_and_read_by_rdflib(serv
         assert (response.status_code, response.headers["content-type"]) == (200, "text/turtle"), accept
     g = rdflib.Graph().parse(served.url + "/sparql")  # rdflib's own Accept header
     (service,) = g.subjects(RDF.type, SD.Service)
-    assert g.value(service, SD.endpoint) == URIRef(f"{BASE}/sparql")
+    assert g.value(service, SD.endpoint) == URIRef(f"{served.url}/sparql")  # where it was read (issue 15)
     assert set(g.objects(service, SD.feature)) == {SD.UnionDefaultGraph}
     assert {str(f) for f in g.objects(service, SD.resultFormat)} == {
         f"http://www.w3.org/ns/formats/{name}" for name in (
@@ -262,7 +262,6 @@ def test_sparqlwrapper_gets_each_format_the_service_description_names(
     assert URIRef("http://www.w3.org/ns/formats/" + names[return_format]) in set(described.objects(None,
                                                                                                    SD.resultFormat))
     client = SPARQLWrapper(served.url + "/sparql")
-    client.setOnlyConneg(True)  # its format=/output= parameters use names ?format= does not know (see README)
     client.setQuery(query)
     client.setReturnFormat(return_format)
     result = client.query()

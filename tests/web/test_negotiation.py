@@ -5,9 +5,19 @@ from __future__ import annotations
 import pytest
 
 from kg.web.http.iris import iri_to_uri, uri_to_iri
-from kg.web.http.negotiation import RDF_FORMATS, RESULT_ALIASES, RESULT_FORMATS, NotAcceptable, choose, negotiate
+from kg.web.http.negotiation import (
+    RDF_ALIASES,
+    RDF_FORMATS,
+    RESULT_ALIASES,
+    RESULT_FORMATS,
+    NotAcceptable,
+    choose,
+    format_values,
+    negotiate,
+)
 
 RDF = list(RDF_FORMATS)
+RESULTS = list(RESULT_FORMATS)
 DOC = ["text/turtle", "text/html", "application/ld+json", "application/rdf+xml", "application/n-triples"]
 
 
@@ -66,11 +76,61 @@ def test_format_name_overrides_accept() -> None:
     assert choose("image/png", "html", DOC) == "text/html"
 
 
-def test_unknown_or_unoffered_format_name_raises() -> None:
-    with pytest.raises(NotAcceptable):
-        choose(None, "png", DOC)
-    with pytest.raises(NotAcceptable):
-        choose(None, "csv", DOC)
+def test_unknown_or_unoffered_format_name_is_ignored_and_accept_decides() -> None:
+    # README "HTTP interface": a format parameter that names nothing offered never causes a 406 by itself
+    assert choose(None, "png", DOC) == "text/turtle"
+    assert choose("text/html", "csv", DOC) == "text/html"
+    with pytest.raises(NotAcceptable, match=r"format="):
+        choose("image/png", "png", DOC)
+
+
+@pytest.mark.parametrize(("names", "offered", "expected"), [
+    # Fuseki's names (jena-fuseki Responses: shortNamesResultSet, shortNamesGraph): json and xml by kind
+    ("json", RESULTS, "application/sparql-results+json"),
+    ("json", RDF, "application/ld+json"),
+    ("xml", RESULTS, "application/sparql-results+xml"),
+    ("xml", RDF, "application/rdf+xml"),
+    ("sparql", RESULTS, "application/sparql-results+xml"),
+    ("text", RDF, "text/turtle"),
+    ("turtle", RDF, "text/turtle"),
+    ("TTL", RDF, "text/turtle"),
+    ("json-ld", RDF, "application/ld+json"),
+    ("n-quads", RDF, "application/n-quads"),
+    ("nt", RDF, "application/n-triples"),
+    ("trig", RDF, "application/trig"),
+    # SPARQLWrapper's names, and the media types it (and Virtuoso) sends as values
+    ("n3", RDF, "text/turtle"),
+    ("rdf+xml", RDF, "application/rdf+xml"),
+    ("rdf xml", RDF, "application/rdf+xml"),  # '+' sent unencoded in a URL reads as a space
+    ("tsv", RESULTS, "text/tab-separated-values"),
+    ("csv", RESULTS, "text/csv"),
+    ("text/tab-separated-values", RESULTS, "text/tab-separated-values"),
+    ("application/ld+json,application/x-json+ld", RDF, "application/ld+json"),
+    ("application/rdf+xml", RDF, "application/rdf+xml"),
+    ("text/turtle; charset=utf-8", RDF, "text/turtle"),
+])
+def test_format_names_of_fuseki_virtuoso_and_sparqlwrapper(names: str, offered: list[str], expected: str) -> None:
+    assert choose("image/png", names, offered, RDF_ALIASES if offered == RDF else RESULT_ALIASES) == expected
+
+
+def test_the_first_format_value_that_names_an_offered_format_wins() -> None:
+    # SPARQLWrapper: format=json-ld&format=application/ld+json,...&output=...&results=...
+    assert choose(None, ("turtle", "text/turtle"), RESULTS) == "application/sparql-results+json"  # both ignored
+    assert choose(None, ("tsv", "text/tab-separated-values"), RDF) == "text/turtle"
+    assert choose(None, ("bogus", "json"), RESULTS) == "application/sparql-results+json"
+    pairs = [("query", "ASK {}"), ("results", "csv"), ("output", "xml"), ("format", " "), ("format", "json")]
+    assert format_values(pairs) == ("json", "xml", "csv")
+
+
+@pytest.mark.parametrize(("accept", "expected"), [
+    ("application/xml", "application/rdf+xml"),
+    ("application/json", "application/ld+json"),
+    ("text/n3", "text/turtle"),
+    ("application/x-turtle", "text/turtle"),
+])
+def test_generic_graph_types_are_answered_as_peers_answer_them(accept: str, expected: str) -> None:
+    assert choose(accept, None, DOC, RDF_ALIASES) == expected
+    assert choose(accept, None, RDF, RDF_ALIASES) == expected
 
 
 def test_generic_result_types_are_answered_with_the_registered_type() -> None:

@@ -223,8 +223,11 @@ def test_no_query_is_400_for_result_clients_but_a_form_for_browsers(live: Live) 
 
 
 def test_results_406_when_nothing_fits(live: Live) -> None:
-    response = httpx.get(live.url + "/sparql", params={"query": "ASK {}"}, headers={"Accept": "text/turtle"})
+    response = httpx.get(live.url + "/sparql", params={"query": "ASK {}"}, headers={"Accept": "image/png"})
     assert response.status_code == 406
+    # an Accept of RDF types only gets the results default, as Fuseki answers (tests/web/test_clients.py)
+    response = httpx.get(live.url + "/sparql", params={"query": "ASK {}"}, headers={"Accept": "text/turtle"})
+    assert (response.status_code, response.headers["content-type"]) == (200, "application/sparql-results+json")
 
 
 # --- Linked-data pages -----------------------------------------------------------------------------------

@@ -8,9 +8,11 @@ files). Domain errors (:mod:`kg.web.http.errors`) are mapped to status codes in 
 place that does so; they and the framework's own errors (unknown path 404, method 405) are answered as
 ``text/plain``.
 
-Middleware, outermost first: the access log (:mod:`kg.web.http.accesslog`), CORS, gzip
-(:mod:`kg.web.http.compression`), the request guard (:mod:`kg.web.http.limits`: URL length, UTF-8 query strings), and
-the resource pages the build's cache can answer (:class:`kg.web.routes.resources.CachedResources`).
+Middleware, outermost first: the access log (:mod:`kg.web.http.accesslog`), ``HEAD`` answered as ``GET`` without
+the body (:class:`kg.web.http.caching.HeadAsGet`), CORS, ``Cache-Control`` per kind of route (:func:`cache_policy`,
+:class:`kg.web.http.caching.CacheControl`), gzip (:mod:`kg.web.http.compression`), the request guard
+(:mod:`kg.web.http.limits`: URL length, UTF-8 query strings), and the resource pages the build's cache can answer
+(:class:`kg.web.routes.resources.CachedResources`).
 
 With the setting ``sparql_endpoint`` every triple is read from that remote store (:mod:`kg.store.remote`) and the
 endpoint's queries are sent on to it (:mod:`kg.web.querying.remote_queries`); the routes are the same. A request the
@@ -28,13 +30,23 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import PlainTextResponse
 from starlette.exceptions import HTTPException
-from starlette.staticfiles import StaticFiles
 
 from kg.settings import Settings
 from kg.store.local import Publication
 from kg.store.push import http_auth
 from kg.store.remote import RemoteError, RemoteStore, SparqlEndpoint
 from kg.web.http.accesslog import AccessLog
+from kg.web.http.caching import (
+    IMMUTABLE,
+    NO_STORE,
+    PER_BUILD,
+    QUERY_ANSWER,
+    REVALIDATE,
+    STATIC,
+    CacheControl,
+    HeadAsGet,
+    StaticFiles,
+)
 from kg.web.http.compression import Compression
 from kg.web.http.errors import (
     BadGateway,
@@ -85,6 +97,31 @@ ERROR_STATUS: dict[type[WebError], int] = {
     BadGateway: 502,
     ServiceUnavailable: 503,
 }
+
+
+def cache_policy(method: str, path: str) -> str:
+    """The ``Cache-Control`` of a successful (or redirecting) answer to ``method`` on ``path`` that sets none
+    itself (the README's "Caching" table; errors get ``no-store``, :class:`kg.web.http.caching.CacheControl`).
+
+    The landing page is revalidated every time; the versioned JSON-LD context never changes; a query answered
+    to GET may be reused for a minute and one answered to POST is not stored; ``/health`` is never stored; every
+    other route serves a representation of the build (pages, ``/id/`` redirects, graphs, discovery documents,
+    dumps, sources), reused for five minutes and then revalidated with its ``ETag``. The query page and the
+    service description on ``/sparql`` set theirs (:mod:`kg.web.routes.sparql`).
+
+    Standard: RFC 9111, section 5.2.2 (response directives).
+    """
+    if path == "/":
+        return REVALIDATE
+    if path.startswith("/context/"):
+        return IMMUTABLE
+    if path.startswith("/static/"):
+        return STATIC
+    if path == "/health":
+        return NO_STORE
+    if path in ("/sparql", "/sparql/"):
+        return NO_STORE if method == "POST" else QUERY_ANSWER
+    return PER_BUILD
 
 
 def status_of(error: WebError) -> int:
@@ -186,7 +223,9 @@ def create_app(settings: Settings, publication: Publication) -> FastAPI:
     app.add_middleware(CachedResources, sites=sites)
     app.add_middleware(RequestGuard, max_target_bytes=settings.max_body_bytes, respond=error_response)
     app.add_middleware(Compression)
+    app.add_middleware(CacheControl, policy=cache_policy)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST"], allow_headers=["*"])
+    app.add_middleware(HeadAsGet)
     app.add_middleware(AccessLog)
     app.add_exception_handler(WebError, handle_web_error)
     app.add_exception_handler(RemoteError, handle_remote_error)

@@ -49,6 +49,17 @@ PB_DOUBT = PB + "twijfel"
 #: The review status of a reading decision that nobody reviewed (``ontology/beoordelingsstatus.ttl``).
 NOT_REVIEWED = ONTOLOGY_NS.rsplit("/", 1)[0] + "/beoordelingsstatus#niet-beoordeeld"
 
+#: Classes of the resource a document is about, the first that applies first: the catalog (which also holds the
+#: concept schemes of its themes), the VoID description, the SPARQL service, an ontology, a concept scheme
+#: (``/def/...``, a plan). Its HTML page is titled by that resource's label and its JSON-LD puts it first.
+DOCUMENT_CLASSES: tuple[str, ...] = (
+    PREFIXES["dcat"] + "Catalog",
+    "http://rdfs.org/ns/void#DatasetDescription",
+    "http://www.w3.org/ns/sparql-service-description#Service",
+    PREFIXES["owl"] + "Ontology",
+    PREFIXES["skos"] + "ConceptScheme",
+)
+
 #: Properties that name a thing, in order of preference (dct:title names source documents).
 LABEL_PROPERTIES: tuple[str, ...] = (SKOS_PREF_LABEL, RDFS_LABEL, DCT_TITLE)
 

@@ -43,16 +43,17 @@ RDF_XML_MEDIA_TYPE = "application/rdf+xml"
 XML_RESULTS_MEDIA_TYPE = "application/sparql-results+xml"
 
 
-def serialize_graph(triples: Sequence[ox.Triple], media_type: str) -> bytes:
+def serialize_graph(triples: Sequence[ox.Triple], media_type: str, main: str | None = None) -> bytes:
     """Serialise ``triples`` with pyoxigraph in the format of ``media_type`` (a key of ``RDF_FORMATS``),
     with the prefixes of :data:`kg.web.vocab.PREFIXES`; JSON-LD with the curated context instead
-    (:func:`kg.web.http.jsonld.serialize_jsonld`).
+    (:func:`kg.web.http.jsonld.serialize_jsonld`, ``main``, the IRI of the resource described, first).
 
-    Dataset formats (TriG, N-Quads) get the triples in the default graph.
+    Dataset formats (TriG, N-Quads) get the triples in the default graph. The bytes depend only on the triples
+    and their order (give them in canonical form for the same bytes every time).
     """
     rdf_format = RDF_FORMATS[media_type]
     if rdf_format == ox.RdfFormat.JSON_LD:
-        return serialize_jsonld(triples)
+        return serialize_jsonld(triples, main)
     data: list[ox.Triple] | list[ox.Quad] = list(triples)
     if rdf_format.supports_datasets:
         data = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]

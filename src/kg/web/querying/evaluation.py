@@ -14,8 +14,11 @@ the default graph, with every named graph available to ``GRAPH``.
 
 Results are read up to ``max_rows`` rows (solutions or triples) and refused beyond, so a runaway result
 stops as soon as it passes the limit. The format is negotiated after the query ran, from the formats of
-its result type; a format that cannot carry this particular result (:mod:`kg.web.http.serialize`) gives way to
-the client's next acceptable one, or a ``406`` that says why.
+its result type (format parameters first, then ``Accept``: :func:`kg.web.http.negotiation.choose`); a format that
+cannot carry this particular result (:mod:`kg.web.http.serialize`) gives way to the client's next acceptable one,
+or a ``406`` that says why. A client whose ``Accept`` names only formats of the other kind of answer (SPARQL
+results for a CONSTRUCT, as rdflib's ``SPARQLStore`` sends; RDF for a SELECT) gets this kind's default (Turtle;
+SPARQL JSON results), as Fuseki answers it; ``406`` only when ``Accept`` fits no format of either kind.
 """
 
 from __future__ import annotations
@@ -36,7 +39,15 @@ from kg.web.http.errors import (
     QuerySyntaxError,
     ResultTooLarge,
 )
-from kg.web.http.negotiation import RDF_FORMATS, RESULT_ALIASES, RESULT_FORMATS, choose
+from kg.web.http.negotiation import (
+    RDF_ALIASES,
+    RDF_FORMATS,
+    RESULT_ALIASES,
+    RESULT_FORMATS,
+    choose,
+    named_format,
+    negotiate,
+)
 from kg.web.http.serialize import (
     RDF_XML_MEDIA_TYPE,
     XML_RESULTS_MEDIA_TYPE,
@@ -53,6 +64,26 @@ XML_MEDIA_TYPES = frozenset({RDF_XML_MEDIA_TYPE, XML_RESULTS_MEDIA_TYPE})
 
 
 @dataclass(frozen=True)
+class Kind:
+    """The formats of one kind of answer: SPARQL results (SELECT, ASK) or a graph (CONSTRUCT, DESCRIBE).
+
+    Attributes:
+        offered: its media types, the default first.
+        aliases: generic media types answered with one of ``offered``.
+        others: the media types of the other kind (with its aliases): an ``Accept`` that fits only these gets
+            this kind's default (see the module documentation).
+    """
+
+    offered: tuple[str, ...]
+    aliases: dict[str, str]
+    others: tuple[str, ...]
+
+
+RESULTS = Kind(tuple(RESULT_FORMATS), RESULT_ALIASES, (*RDF_FORMATS, *RDF_ALIASES))
+GRAPHS = Kind(tuple(RDF_FORMATS), RDF_ALIASES, (*RESULT_FORMATS, *RESULT_ALIASES))
+
+
+@dataclass(frozen=True)
 class QueryJob:
     """One query to run, as sent to a worker process.
 
@@ -63,7 +94,8 @@ class QueryJob:
         default_graphs: ``default-graph-uri`` values (protocol dataset).
         named_graphs: ``named-graph-uri`` values (protocol dataset).
         accept: the request's ``Accept`` header, or None.
-        format: a ``?format=`` short name (see :data:`kg.web.http.negotiation.FORMAT_NAMES`), or None.
+        format: the values of the format parameters, ``format``, ``output`` and ``results`` in that order
+            (:func:`kg.web.http.negotiation.format_values`); those that name no format of the answer are ignored.
         max_rows: the most solutions or triples answered; more is refused.
     """
 
@@ -73,7 +105,7 @@ class QueryJob:
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     accept: str | None = None
-    format: str | None = None
+    format: tuple[str, ...] = ()
     max_rows: int = 10_000
 
 
@@ -122,13 +154,13 @@ def evaluate(store: ReadableStore, job: QueryJob) -> Answer:
         raise QuerySyntaxError(str(error)) from None
     if isinstance(result, ox.QueryBoolean):
         boolean = result
-        return _answer(job, list(RESULT_FORMATS), lambda media_type: _boolean(boolean, media_type))
+        return _answer(job, RESULTS, lambda media_type: _boolean(boolean, media_type))
     if not isinstance(result, ox.QuerySolutions):
         triples = _bounded(result, job.max_rows, "triples")
         del result  # read: let go of it in this thread (see _bounded)
         return _answer(
             job,
-            list(RDF_FORMATS),
+            GRAPHS,
             lambda media_type: serialize_graph(triples, media_type),
             lambda: xml_obstacle(_triple_terms(triples), (t.predicate for t in triples)),
         )
@@ -137,7 +169,7 @@ def evaluate(store: ReadableStore, job: QueryJob) -> Answer:
     del result  # read: let go of it in this thread (see _bounded)
     return _answer(
         job,
-        list(RESULT_FORMATS),
+        RESULTS,
         lambda media_type: serialize_solutions(variables, rows, RESULT_FORMATS[media_type]),
         lambda: xml_obstacle(term for row in rows for term in row if term is not None),
     )
@@ -176,23 +208,22 @@ def _boolean(result: ox.QueryBoolean, media_type: str) -> bytes:
 
 def _answer(
     job: QueryJob,
-    offered: list[str],
+    kind: Kind,
     write: Callable[[str], bytes],
     obstacle: Callable[[], str | None] = lambda: None,
 ) -> Answer:
-    """Negotiate among ``offered``, write the result, and fall back when XML cannot carry it.
+    """Negotiate among the formats of ``kind``, write the result, and fall back when XML cannot carry it.
 
     Args:
         job: the query job (its ``accept`` and ``format``).
-        offered: the media types of the result type, default first.
+        kind: the formats of the result type.
         write: serialises the result as a media type.
         obstacle: why this result cannot be written as XML, or None (asked only when XML is chosen).
 
     Raises:
         NotAcceptable: when nothing acceptable fits, with the reason an XML format was refused.
     """
-    aliases = {alias: target for alias, target in RESULT_ALIASES.items() if target in offered}
-    chosen = choose(job.accept, job.format, offered, aliases)
+    chosen = _format(job, kind)
     if chosen not in XML_MEDIA_TYPES:
         return Answer(write(chosen), chosen)
     reason = obstacle()
@@ -200,10 +231,32 @@ def _answer(
     reason = reason or xml_error(body)
     if reason is None:
         return Answer(body, chosen)
-    others = [media_type for media_type in offered if media_type != chosen]
-    if not job.format:
+    rest = tuple(media_type for media_type in kind.offered if media_type != chosen)
+    if named_format(job.format, kind.offered, kind.aliases) is None:
+        aliases = {alias: target for alias, target in kind.aliases.items() if target != chosen}
         try:
-            return _answer(job, others, write)
+            other = choose(job.accept, None, list(rest), aliases)
         except NotAcceptable:
             pass
-    raise NotAcceptable(f"{reason}; ask for one of {', '.join(others)}")
+        else:
+            return Answer(write(other), other)
+    raise NotAcceptable(f"{reason}; ask for one of {', '.join(rest)}")
+
+
+def _format(job: QueryJob, kind: Kind) -> str:
+    """The format of the answer: named by a format parameter, else negotiated; this kind's default when
+    ``Accept`` fits only formats of the other kind (see the module documentation).
+
+    Raises:
+        NotAcceptable: when ``Accept`` fits no format of either kind.
+
+    Standard: SPARQL 1.1 Protocol, section 2.1.5 (accepted response formats); RFC 9110, section 12.5.1.
+    """
+    try:
+        return choose(job.accept, job.format, list(kind.offered), kind.aliases)
+    except NotAcceptable as refused:
+        try:
+            negotiate(job.accept, list(kind.others))
+        except NotAcceptable:
+            raise refused from None
+        return kind.offered[0]

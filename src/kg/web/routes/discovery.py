@@ -2,7 +2,11 @@
 
 Every document here was written by the build (:mod:`kg.store.discovery`) and is served by content negotiation
 (Turtle first: the answer to ``*/*`` and to a request without ``Accept``, as harvesters send; then HTML,
-JSON-LD, RDF/XML and N-Triples; ``?format=`` overrides) with the build's ``ETag`` and ``Last-Modified``:
+JSON-LD, RDF/XML and N-Triples; ``?format=`` overrides; generic types as :data:`~kg.web.http.negotiation.RDF_ALIASES`
+maps them) with the build's ``ETag`` and ``Last-Modified``. A format other than the Turtle as written is made
+from the document's triples in canonical form (:func:`kg.web.querying.describe.canonical`: blank nodes labelled
+by RDFC-1.0, sorted), so it is the same bytes on every request and in every server process, as its ``ETag``
+promises, and it is kept in the build's page cache:
 
 * ``/catalog``: the DCAT-AP-NL 3.0 catalog; ``/.well-known/void``: VoID (VoID note, section 7);
 * ``/def/{name}``: the ontology or concept scheme whose IRI is ``https://kg.example.org/def/{name}`` (its
@@ -31,26 +35,17 @@ from kg.web.http.conditional import build_validators
 from kg.web.http.errors import NotFound
 from kg.web.http.jsonld import CONTEXT_FILE, CONTEXT_VERSION
 from kg.web.http.jsonld import MEDIA_TYPE as JSONLD
-from kg.web.http.negotiation import ALTERNATES, DOCUMENT_FORMATS, FORMAT_NAMES, HTML, choose
-from kg.web.http.responses import file_response, representation, serialize_graph
+from kg.web.http.negotiation import ALTERNATES, DOCUMENT_FORMATS, HTML, RDF_ALIASES, SHORT_NAMES, choose, format_values
+from kg.web.http.responses import file_response, not_modified_response, representation, serialize_graph
 from kg.web.querying.describe import canonical
 from kg.web.services.view import PageBuilder, Value
 from kg.web.site import Site, SiteDep
-from kg.web.vocab import RDF_TYPE
+from kg.web.vocab import DOCUMENT_CLASSES, RDF_TYPE
 
 router = APIRouter(tags=["discovery"])
 
-#: Media types of the discovery documents, the answer to ``*/*`` and to no ``Accept`` first.
 #: Classes of the resource a document is about (its page is titled by that resource's label).
-MAIN_CLASSES = tuple(
-    ns + name
-    for ns, name in (
-        ("http://www.w3.org/2002/07/owl#", "Ontology"),
-        ("http://www.w3.org/2004/02/skos/core#", "ConceptScheme"),
-        ("http://www.w3.org/ns/dcat#", "Catalog"),
-        ("http://rdfs.org/ns/void#", "DatasetDescription"),
-    )
-)
+MAIN_CLASSES = DOCUMENT_CLASSES
 #: Where the fixed ontology namespace's documents live, whatever the base IRI (``https://kg.example.org``).
 ONTOLOGY_HOST = ONTOLOGY_NS.split("/def/", 1)[0]
 TURTLE = ox.RdfFormat.TURTLE
@@ -151,22 +146,29 @@ async def triples_document(
     Raises:
         NotAcceptable: when none of :data:`DOCUMENT_FORMATS` fits (RFC 9110, section 12.5.1).
     """
-    media_type = choose(request.headers.get("accept"), request.query_params.get("format"), DOCUMENT_FORMATS)
-    short = next(name for name, value in FORMAT_NAMES.items() if value == media_type)
-    validators = build_validators(site.publication, f"{variant}-{short}")
+    formats = format_values(request.query_params.multi_items())
+    media_type = choose(request.headers.get("accept"), formats, DOCUMENT_FORMATS, RDF_ALIASES)
+    validators = build_validators(site.publication, f"{variant}-{SHORT_NAMES[media_type]}")
+    if (unchanged := not_modified_response(request, validators)) is not None:
+        return unchanged
 
     def body() -> bytes:
         if media_type == "text/turtle" and as_written is not None:
             return as_written()  # as written, comments and all
         if media_type == HTML and html is not None:
             return html()
-        found = triples()
+        found = canonical(triples())
         if media_type == HTML:
             page = document_page(site, found, document)
             return site.render("rdf_document.html", page=page, alternates=ALTERNATES).encode("utf-8")
-        return serialize_graph(found, media_type)
+        return serialize_graph(found, media_type, main=document)
 
-    return representation(request, await run_in_threadpool(body), media_type, validators)
+    key = ("document", variant, media_type)
+    made = site.pages.get(key)
+    if not isinstance(made, bytes):
+        made = await run_in_threadpool(body)
+        site.pages.put(key, made)
+    return representation(request, made, media_type, validators)
 
 
 @router.api_route("/graph/{key:path}", methods=["GET", "HEAD"])
@@ -175,7 +177,7 @@ async def named_graph(request: Request, key: str, site: SiteDep) -> Response:
 
     The graph IRIs ``{base}/graph/{key}`` name the catalog's per-document datasets, so they dereference to
     the triples of that graph (as a Linked Data document; the SPARQL 1.1 Graph Store Protocol's "direct
-    graph identification", read-only), in canonical order (:func:`kg.web.querying.describe.canonical`). With a remote
+    graph identification", read-only), in canonical form (:func:`triples_document`). With a remote
     store, only the graphs of the build are served (never the store's own, such as Virtuoso's ``virtrdf#``).
 
     Raises:
@@ -191,7 +193,7 @@ async def named_graph(request: Request, key: str, site: SiteDep) -> Response:
         raise NotFound(f"no named graph {iri} in this build; the catalog (/catalog) lists them")
 
     def triples() -> list[ox.Triple]:
-        return canonical(quad.triple for quad in site.store.quads_for_pattern(None, None, None, graph))
+        return [quad.triple for quad in site.store.quads_for_pattern(None, None, None, graph)]
 
     return await triples_document(request, site, iri, f"graph-{key}", triples)
 

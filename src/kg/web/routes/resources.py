@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from kg.web.http.conditional import build_validators
 from kg.web.http.errors import NotFound, WebError
 from kg.web.http.iris import raw_tail, uri_to_iri
-from kg.web.http.negotiation import ALTERNATES, DOCUMENT_FORMATS, FORMAT_NAMES, HTML, choose
+from kg.web.http.negotiation import ALTERNATES, DOCUMENT_FORMATS, HTML, RDF_ALIASES, SHORT_NAMES, choose, format_values
 from kg.web.http.responses import not_modified_response, representation, serialize_graph
 from kg.web.querying import describe
 from kg.web.services import pages
@@ -62,7 +62,9 @@ async def identifier(request: Request, path: str, site: SiteDep) -> Response:
 @router.api_route("/doc/{path:path}", methods=["GET", "HEAD"])
 async def document(request: Request, path: str, site: SiteDep) -> Response:
     """Describe ``{base}/id/{path}`` in HTML, Turtle, JSON-LD, RDF/XML or N-Triples (``?format=``
-    ``html|ttl|jsonld|rdf|nt`` overrides ``Accept``). See :func:`kg.web.querying.describe.describe`.
+    ``html|ttl|jsonld|rdf|nt``, or another name of :data:`~kg.web.http.negotiation.FORMAT_NAMES`, overrides
+    ``Accept``; ``application/xml``, ``application/json`` and ``text/n3`` are answered as RDF/XML, JSON-LD and
+    Turtle). See :func:`kg.web.querying.describe.describe`.
 
     Raises:
         NotFound: for an IRI the store does not mention.
@@ -72,16 +74,19 @@ async def document(request: Request, path: str, site: SiteDep) -> Response:
 
 
 @functools.lru_cache(maxsize=1024)
-def document_format(accept: str | None, format_name: str | None) -> tuple[str, str]:
-    """The media type of a description and its short name (:data:`~kg.web.http.negotiation.FORMAT_NAMES`) for an
-    ``Accept`` header and a ``?format=`` value (see :func:`~kg.web.http.negotiation.choose`); memoised, as clients
-    send few distinct headers.
+def document_format(accept: str | None, formats: tuple[str, ...]) -> tuple[str, str]:
+    """The media type of a description and its short name (:data:`~kg.web.http.negotiation.SHORT_NAMES`) for an
+    ``Accept`` header and the format parameters' values (see :func:`~kg.web.http.negotiation.choose`; generic
+    types as :data:`~kg.web.http.negotiation.RDF_ALIASES` maps them); memoised, as clients send few distinct
+    headers.
 
     Raises:
         NotAcceptable: when none of the formats fits.
+
+    Standard: RFC 9110, section 12.5.1.
     """
-    media_type = choose(accept, format_name, DOCUMENT_FORMATS)
-    return media_type, next(name for name, value in FORMAT_NAMES.items() if value == media_type)
+    media_type = choose(accept, formats, DOCUMENT_FORMATS, RDF_ALIASES)
+    return media_type, SHORT_NAMES[media_type]
 
 
 class CacheMiss(Exception):
@@ -113,7 +118,8 @@ async def answer(request: Request, site: Site, prefix: str, cached_only: bool = 
     if prefix == "/id/":
         query = request.url.query
         return RedirectResponse(f"/doc/{tail}" + (f"?{query}" if query else ""), 303, headers={"Vary": "Accept"})
-    media_type, short = document_format(request.headers.get("accept"), request.query_params.get("format"))
+    formats = format_values(request.query_params.multi_items())
+    media_type, short = document_format(request.headers.get("accept"), formats)
     validators = build_validators(site.publication, short)
     if (unchanged := not_modified_response(request, validators)) is not None:
         return unchanged
@@ -163,7 +169,7 @@ def _document_body(site: Site, iri: str, media_type: str) -> bytes:
     """The description of ``iri`` serialised as ``media_type`` (HTML or an RDF format)."""
     triples = describe.describe(site.store, iri)
     if media_type != HTML:
-        return serialize_graph(triples, media_type)
+        return serialize_graph(triples, media_type, main=iri)
     page = pages.resource_page(site, iri, triples)
     return site.render("resource.html", page=page, alternates=ALTERNATES).encode("utf-8")
 

@@ -6,7 +6,9 @@ Routes ``/sparql`` and ``/sparql/`` take (SPARQL 1.1 Protocol, section 2.1):
   ``application/sparql-query`` (2.1.3);
 * ``default-graph-uri`` and ``named-graph-uri`` (2.1.4);
 * SELECT and ASK answered in JSON (default), XML, CSV or TSV; CONSTRUCT and DESCRIBE in Turtle (default),
-  N-Triples, JSON-LD, RDF/XML, TriG or N-Quads; ``?format=`` overrides ``Accept``.
+  N-Triples, JSON-LD, RDF/XML, TriG or N-Quads; a format parameter (``format``, ``output`` or ``results``, in the
+  URL or the form, with the names Fuseki and Virtuoso read) overrides ``Accept``, and one that names no format of
+  the answer is ignored (:mod:`kg.web.http.negotiation`), so SPARQLWrapper's default requests are all answered.
 
 The dataset of a query (SPARQL 1.1 Query, section 13.2): ``default-graph-uri``/``named-graph-uri`` when
 given, else the query's own FROM/FROM NAMED, else the union of all named graphs as the default graph
@@ -26,7 +28,10 @@ With a remote store (setting ``sparql_endpoint``) the same checks, limits and fo
 sent on to the store from a thread (:mod:`kg.web.querying.remote_queries`) and its answer written here, so clients
 see one endpoint whichever store holds the triples.
 A GET without a query answers browsers with the query UI (:mod:`kg.web.routes.query_ui`) and RDF clients with
-the service description (:mod:`kg.web.services.service_description`; ``400`` when no RDF format is acceptable).
+the service description (:mod:`kg.web.services.service_description`; ``400`` when no RDF format is acceptable):
+the UI only when ``?format=html`` asks for it, or ``Accept`` ranks HTML above every RDF and results format the
+endpoint offers (:func:`prefers_html`), so a client that sends RDF types with ``text/html;q=0.2`` (Comunica,
+finding out what a source is) gets the description.
 """
 
 from __future__ import annotations
@@ -37,9 +42,19 @@ from typing import Any, Protocol
 
 from fastapi import APIRouter, Request, Response
 
+from kg.web.http.caching import PER_BUILD
 from kg.web.http.errors import BadRequest, NotAcceptable, ReadOnly, UnsupportedMediaType
 from kg.web.http.limits import parse_urlencoded, read_body
-from kg.web.http.negotiation import HTML, negotiate
+from kg.web.http.negotiation import (
+    HTML,
+    RDF_ALIASES,
+    RDF_FORMATS,
+    RESULT_ALIASES,
+    RESULT_FORMATS,
+    format_values,
+    named_format,
+    negotiate,
+)
 from kg.web.http.responses import representation
 from kg.web.querying.evaluation import Answer, QueryJob
 from kg.web.routes.query_ui import query_page
@@ -81,7 +96,7 @@ class Operation:
     query: str | None
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
-    format: str | None = None
+    format: tuple[str, ...] = ()
     example: str | None = None
 
 
@@ -121,7 +136,7 @@ async def read_operation(request: Request, max_body: int) -> Operation:
         query=values.get("query"),
         default_graphs=[value for name, value in params if name == "default-graph-uri"],
         named_graphs=[value for name, value in params if name == "named-graph-uri"],
-        format=values.get("format") or None,
+        format=format_values(params),
         example=values.get("example"),
     )
 
@@ -187,10 +202,23 @@ def query_pool(request: Request) -> QueryRunner:
     return pool
 
 
-def prefers_html(accept: str | None) -> bool:
-    """True when ``Accept`` ranks HTML above JSON query results (a browser)."""
+#: What a GET of ``/sparql`` without a query may be answered with, besides the query page: the service
+#: description's RDF formats (the first answers ``*/*``) and the results formats of a query.
+NO_QUERY_OFFERS = [*RDF_FORMATS, *RDF_ALIASES, *RESULT_FORMATS, *RESULT_ALIASES, HTML]
+
+
+def prefers_html(accept: str | None, formats: tuple[str, ...] = ()) -> bool:
+    """True when a GET without a query is to get the query page: a format parameter names HTML, or (none names
+    an RDF format) ``Accept`` ranks HTML above every other type the endpoint offers, RDF for the service
+    description and the results formats (a browser), HTML losing ties.
+
+    Standard: RFC 9110, section 12.5.1.
+    """
+    named = named_format(formats, [HTML, *RDF_FORMATS], RDF_ALIASES)
+    if named is not None:
+        return named == HTML
     try:
-        return negotiate(accept, ["application/sparql-results+json", HTML]) == HTML
+        return negotiate(accept, NO_QUERY_OFFERS) == HTML
     except NotAcceptable:
         return False
 
@@ -200,9 +228,12 @@ async def sparql(request: Request, site: SiteDep) -> Response:
     operation = await read_operation(request, site.settings.max_body_bytes)
     accept = request.headers.get("accept")
     if operation.query is None:
-        if prefers_html(accept):
-            return query_page(site, request, operation.example, operation.query)
-        return await describe_service(request, site)
+        if prefers_html(accept, operation.format):
+            response: Response = query_page(site, request, operation.example, operation.query)
+        else:
+            response = await describe_service(request, site)
+        response.headers.setdefault("Cache-Control", PER_BUILD)
+        return response
     answer = await run_query(request, site, operation)
     return representation(request, answer.body, answer.media_type)
 

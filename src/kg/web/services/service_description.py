@@ -6,21 +6,33 @@ the published build: the default dataset lists every named graph of the store
 (``publication.store.named_graphs()``) with its triple count (``void:triples``, counted at build time,
 :mod:`kg.store.statistics`); the default graph is the union of the named graphs (``sd:UnionDefaultGraph``).
 
+``sd:endpoint`` is the URL the description was asked at (scheme, host and path of the request, as a client that
+read it at ``http://127.0.0.1:8000/sparql`` must query there, not at the configured base), so a client finds the
+endpoint it is talking to (Comunica queries ``sd:endpoint``). The host comes from the request's ``Host``
+header: it is used only here, only when it is a valid ``host[:port]`` (RFC 3986, 3.2.2 and 3.2.3; else the
+configured ``{base}/sparql`` is named), never kept in a cache shared between requests, and the answer's
+``ETag`` is computed from its bytes (:func:`kg.web.http.conditional.content_validators`), so one host's answer
+never validates another's. Its blank nodes are in canonical form (:func:`kg.web.querying.describe.canonical`):
+the same request gets the same bytes.
+
 Standard: SPARQL 1.1 Service Description (W3C Recommendation, 2013), sections 2 and 3; format IRIs from
 https://www.w3.org/ns/formats/.
 """
 
 from __future__ import annotations
 
+import re
+
 import pyoxigraph as ox
 from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from kg.store.statistics import build_statistics
-from kg.web.http.conditional import build_validators
+from kg.web.http.conditional import content_validators
 from kg.web.http.errors import BadRequest, NotAcceptable
-from kg.web.http.negotiation import FORMAT_NAMES, RDF_FORMATS, RESULT_FORMATS, choose
+from kg.web.http.negotiation import RDF_ALIASES, RDF_FORMATS, RESULT_FORMATS, SHORT_NAMES, choose, format_values
 from kg.web.http.responses import representation, serialize_graph
+from kg.web.querying.describe import canonical
 from kg.web.site import Site
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -47,22 +59,46 @@ FEATURES = (SD + "UnionDefaultGraph",)
 NO_QUERY = "no query: pass the query as ?query=... (SPARQL 1.1 Protocol, section 2.1)"
 
 
+#: A host and optional port as a ``Host`` header names them: a registered name, IPv4 address or bracketed IP
+#: literal (RFC 3986, 3.2.2), then ``:`` and digits (3.2.3).
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOST = re.compile(rf"(?:{_LABEL}(?:\.{_LABEL})*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{{1,5}})?")
+
+
 def _sd(name: str) -> ox.NamedNode:
     return ox.NamedNode(SD + name)
 
 
-def service_description(site: Site) -> list[ox.Triple]:
-    """The service description of the endpoint ``{base}/sparql`` over the current build.
+def endpoint_iri(request: Request, site: Site) -> str:
+    """The URL ``request`` was sent to, without its query: the endpoint the description names (see the module
+    documentation); ``{base}/sparql`` when the ``Host`` header is not a valid ``host[:port]``."""
+    host = request.headers.get("host", "")
+    scheme = request.url.scheme
+    if not _HOST.fullmatch(host) or scheme not in ("http", "https"):
+        return f"{site.base}/sparql"
+    path = request.scope.get("root_path", "") + request.scope["path"]
+    try:
+        return ox.NamedNode(f"{scheme}://{host.lower()}{path}").value
+    except ValueError:
+        return f"{site.base}/sparql"
+
+
+def service_description(site: Site, endpoint: str | None = None) -> list[ox.Triple]:
+    """The service description of the endpoint over the current build, in canonical form.
+
+    Args:
+        site: the build served.
+        endpoint: the endpoint's URL (``sd:endpoint``); default ``{base}/sparql``.
 
     Returns:
         Its triples: the service (endpoint, language, result formats, features, entailment regime) and
         its default dataset (default graph and named graphs, with triple counts when the build counted
-        them).
+        them), blank nodes labelled canonically (:func:`kg.web.querying.describe.canonical`).
     """
     service, dataset, default = ox.BlankNode(), ox.BlankNode(), ox.BlankNode()
     triples = [
         ox.Triple(service, RDF_TYPE, _sd("Service")),
-        ox.Triple(service, _sd("endpoint"), ox.NamedNode(f"{site.base}/sparql")),
+        ox.Triple(service, _sd("endpoint"), ox.NamedNode(endpoint or f"{site.base}/sparql")),
         ox.Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Query")),
         ox.Triple(service, _sd("defaultEntailmentRegime"), ox.NamedNode("http://www.w3.org/ns/entailment/Simple")),
         ox.Triple(service, _sd("defaultDataset"), dataset),
@@ -90,22 +126,27 @@ def service_description(site: Site) -> list[ox.Triple]:
         ]
         if graph.value in sizes:
             triples.append(ox.Triple(description, VOID_TRIPLES, ox.Literal(str(sizes[graph.value]), datatype=_INTEGER)))
-    return triples
+    return canonical(triples)
 
 
 async def describe_service(request: Request, site: Site) -> Response:
     """Answer a query-less request to ``/sparql`` with the service description in the negotiated RDF format
-    (Turtle for ``*/*`` or no ``Accept``), with the build's validators.
+    (Turtle for ``*/*`` or no ``Accept``; format parameters and generic types as for any graph), naming the
+    URL asked as ``sd:endpoint``, with an ``ETag`` computed from the bytes.
 
     Raises:
         BadRequest: for a POST, or when the client accepts no RDF format (it meant to send a query).
+
+    Standard: SPARQL 1.1 Service Description, section 2 (service description discovery).
     """
     if request.method == "POST":
         raise BadRequest(NO_QUERY)
+    formats = format_values(request.query_params.multi_items())
     try:
-        media_type = choose(request.headers.get("accept"), request.query_params.get("format"), list(RDF_FORMATS))
+        media_type = choose(request.headers.get("accept"), formats, list(RDF_FORMATS), RDF_ALIASES)
     except NotAcceptable:
         raise BadRequest(NO_QUERY) from None
-    body = await run_in_threadpool(lambda: serialize_graph(service_description(site), media_type))
-    short = next(name for name, value in FORMAT_NAMES.items() if value == media_type)
-    return representation(request, body, media_type, build_validators(site.publication, f"service-{short}"))
+    endpoint = endpoint_iri(request, site)
+    body = await run_in_threadpool(lambda: serialize_graph(service_description(site, endpoint), media_type))
+    validators = content_validators(site.publication, f"service-{SHORT_NAMES[media_type]}", body)
+    return representation(request, body, media_type, validators)
