@@ -1,5 +1,5 @@
-"""The ``kg`` command: ``kg build``, ``kg serve``, ``kg validate FILE...``, ``kg link``, ``kg review DOCUMENT``
-(typer)."""
+"""The ``kg`` command: ``kg build``, ``kg serve``, ``kg validate FILE...``, ``kg link``, ``kg review DOCUMENT``,
+``kg layout try PROFILE PAGE`` (typer)."""
 
 from __future__ import annotations
 
@@ -242,6 +242,38 @@ def review(
     except ReviewError as err:
         console.print(f"[red]review failed:[/red] {escape(str(err))}", highlight=False)
         raise typer.Exit(1) from err
+
+
+layout_app = typer.Typer(help="Write layout profiles: try one on a page.", no_args_is_help=True)
+app.add_typer(layout_app, name="layout")
+
+
+@layout_app.command("try")
+def layout_try(
+    profile: Annotated[str, typer.Argument(help="The profile: its .yaml file, or the name of a shipped layout")],
+    page: Annotated[Path, typer.Argument(help="The page's text file (a .meta.yaml beside it is used if there is one)")],
+    year: Annotated[int | None, typer.Option(
+        help="The plan's year [default: the page's metadata, the 'year:' of its '# kind:' header line, or 2000]",
+    )] = None,
+    cut_off: Annotated[bool | None, typer.Option(
+        "--cut-off/--complete", help="The page is an excerpt cut off mid-text: its last line is a fragment "
+                                     "[default: the page's metadata, else complete]")] = None,
+) -> None:
+    """Run a layout profile on a page without a build and show every line's fate: the state it was read in,
+    the rule that took it (highlighted: no rule did, its state's entry handled it), what it became and the node it
+    hangs under. Exit status 1 when the profile cannot be loaded (naming its file and line) or the page does not
+    fit it (the failing line in red, with the reason)."""
+    from kg.read.trial import render, try_profile
+
+    out = Console(soft_wrap=False)
+    try:
+        trial = try_profile(profile, page, year=year, cut_off=cut_off)
+    except SourceError as err:
+        console.print(f"[red]profile or page unusable:[/red] {escape(str(err))}", highlight=False)
+        raise typer.Exit(1) from err
+    out.print(render(trial))
+    if trial.error is not None:
+        raise typer.Exit(1)
 
 
 @app.command()

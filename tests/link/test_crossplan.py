@@ -170,8 +170,18 @@ def test_the_report_lists_matched_new_and_dropped_per_pair_and_level(crossplan: 
     assert report["links"] == 10 and report["threshold"] == 0.35
     assert report["pairs"] == [{"subjects": f"{BASE}/graph/pv22-2017-beleidsopgave-2-1",
                                 "objects": f"{BASE}/graph/pv22-2016-programma-2", "links": 10}]
-    [pair] = report["plans"]  # the only two plans of one body and kind: Drenthe's budgets 2016 and 2017
+    # Drenthe's budgets 2016 and 2017 are the only plans of one body and kind in two years; the 2016 budget has two
+    # documents (the seed and its Toelichting page), each compared with the 2017 page.
+    pair, toelichting = report["plans"]
     assert (pair["earlier"]["key"], pair["later"]["key"]) == ("pv22-2016-programma-2", "pv22-2017-beleidsopgave-2-1")
+    assert (toelichting["earlier"]["key"], toelichting["later"]["key"]) == (
+        "pv22-2016-programma-2-toelichting", "pv22-2017-beleidsopgave-2-1")
+    assert toelichting["counts"] == {  # its only node is the programme, a level not compared: nothing to match
+        "beleidsopgave": {"matched": 0, "new": 1, "dropped": 0},
+        "doelstelling": {"matched": 0, "new": 3, "dropped": 0},
+        "resultaat": {"matched": 0, "new": 9, "dropped": 0},
+        "deelresultaat": {"matched": 0, "new": 0, "dropped": 0},
+    }
     assert (pair["earlier"]["cut_off"], pair["later"]["cut_off"]) == (False, True)
     assert pair["counts"] == {
         "beleidsopgave": {"matched": 1, "new": 0, "dropped": 4},
@@ -191,9 +201,13 @@ def test_the_report_lists_matched_new_and_dropped_per_pair_and_level(crossplan: 
 
 def test_the_build_summary_has_a_line_per_linkset_pair(crossplan: Any) -> None:
     _, result = crossplan
-    lines = dict(linkset_lines(result.report["linksets"][:1]))
-    assert lines == {"voortzetting": "pv22-2016-programma-2 -> pv22-2017-beleidsopgave-2-1: matched 1 beleidsopgave, "
-                                     "3 doelstelling, 6 resultaat; 3 new, 88 dropped; the later document is cut off"}
+    lines = linkset_lines(result.report["linksets"][:1])
+    assert lines == [
+        ("voortzetting", "pv22-2016-programma-2 -> pv22-2017-beleidsopgave-2-1: matched 1 beleidsopgave, "
+                         "3 doelstelling, 6 resultaat; 3 new, 88 dropped; the later document is cut off"),
+        ("voortzetting", "pv22-2016-programma-2-toelichting -> pv22-2017-beleidsopgave-2-1: matched nothing; 13 new, "
+                         "0 dropped; the later document is cut off"),
+    ]
     console = Console(record=True, width=300)
     console.print(summary_table(result))
     text = console.export_text()

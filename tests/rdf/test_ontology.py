@@ -63,10 +63,11 @@ SPEC_OBJECT_PROPERTIES = {
     "leesbeslissing",
     "beoordelingsstatus",
     "gekozenNiveau",
+    "nulmeting",
 }
 SPEC_DATATYPE_PROPERTIES = {
     "jaar", "beginRegel", "eindRegel", "totEnMetJaar", "operator", "eenheid", "score", "methode", "beslisregel",
-    "twijfel",
+    "twijfel", "beschrijvingBeginRegel", "beschrijvingEindRegel", "rol",
 }
 #: The classes whose instances the pipeline writes (each needs a node shape).
 DATA_CLASSES = (

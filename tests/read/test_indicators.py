@@ -147,5 +147,6 @@ def test_indicators_are_mapped_with_typed_values_and_conform() -> None:
     report = validate_graph(graph + reference, shapes)
     assert not report.conforms
     (violation,) = report.violations
-    assert (violation.focus, violation.path) == (str(bbp), f"(<{PB.realisatie}>|<{PB.streefwaarde}>)")
-    assert violation.message.startswith("The values and targets of an Indicator (pb:realisatie, pb:streefwaarde)")
+    assert (violation.focus, violation.path) == (str(bbp), f"(<{PB.realisatie}>|<{PB.streefwaarde}>|<{PB.nulmeting}>)")
+    assert violation.message.startswith("The values, targets and baseline of an Indicator (pb:realisatie, "
+                                        "pb:streefwaarde, pb:nulmeting)")

@@ -33,6 +33,8 @@ DRENTHE_2018 = "drenthe-jaarverslag-2018-2-4-breedband"
 OVERIJSSEL = "overijssel-monitor-2020-ii-prestaties-kleurscore"
 UTRECHT = "utrecht-begroting-2024-vernieuwingen-doelenboom"
 ZAANSTAD = "zaanstad-begroting-2018-burger-en-bestuur-doelenboom"
+FRYSLAN = "fryslan-jaarstukken-2023-p4-economie"
+TOELICHTING = "drenthe-begroting-2016-p2-toelichting"
 
 
 def read(name: str, folder: Path = CORPUS) -> Plan:
@@ -58,7 +60,7 @@ def cut_off(plan: Plan) -> list[int]:
     return [e.line for e in plan.ledger if e.outcome == "skipped" and e.detail == CUT_OFF]
 
 
-@pytest.mark.parametrize("name", [DRENTHE_2017, DRENTHE_2018, OVERIJSSEL, UTRECHT, ZAANSTAD])
+@pytest.mark.parametrize("name", [DRENTHE_2017, DRENTHE_2018, OVERIJSSEL, UTRECHT, ZAANSTAD, FRYSLAN, TOELICHTING])
 def test_every_non_blank_line_is_in_the_ledger_once(name: str) -> None:
     plan = read(name)
     assert [e.line for e in plan.ledger] == [n for n, t in enumerate(plan.document.lines, 1) if t.strip()]
@@ -175,6 +177,71 @@ def test_zaanstad_municipal_doelenboom() -> None:
     assert cut_off(plan) == [56]
     indicator_lines = [e.line for e in plan.ledger if e.detail.startswith("effect indicator table (")]
     assert indicator_lines[0] == 22 and indicator_lines[-1] == 50
+
+
+def test_fryslan_annual_report_read_with_the_bbv_base() -> None:
+    # Expected values written from reading the page, before the profile was run on it.
+    plan = read(FRYSLAN)
+    assert counts(plan) == {Level.PROGRAMMA: 1, Level.DOELSTELLING: 3}
+    assert node(plan, 6) == (Level.PROGRAMMA, "Economie", "4", None)  # "Programma 4: Economie"
+    assert node(plan, 39) == (  # "Ambitie 1:  Fryslân ...": the ambition's text after the colon
+        Level.DOELSTELLING, "Fryslân is en blijft de 'rijkste' brede welvaartsregio van Nederland", None, 6
+    )
+    assert node(plan, 40) == (
+        Level.DOELSTELLING,
+        "Fryslân behoort in 2025 tot de top 3 van Europese regio’s in de transitie naar circulaire economie", None, 6,
+    )
+    assert node(plan, 41) == (Level.DOELSTELLING, "Fryslân verandert van krimp- naar kansregio", None, 6)
+    assert cut_off(plan) == [42]  # "Ambitie 4: ... waarin de zogenoemde drie"
+    (programme,) = plan.programmes
+    assert programme.description == (
+        "Economie vormt een belangrijk fundament voor het realiseren van Geluk op 1 en de brede welvaart, zoals "
+        "benoemd in het bestuursakkoord. De ambities die we vanuit economie* hieraan gekoppeld hebben zijn:"
+    )
+    assert programme.description_lines == (38, 38)
+    assert [(listed.line, listed.name, listed.role) for listed in programme.listed] == [
+        (24, "Noordelijke Ontwikkelingsmaatschappij NV (NOM)", "verbonden partij"),
+        (25, "Friese Ontwikkelingsmaatschappij BV (FOM, voorheen Doefonds)", "verbonden partij"),
+        (26, "Samenwerkingsverband Noord-Nederland (SNN)", "verbonden partij"),
+        (27, "Gemeenschappelijke Regeling Marrekrite", "verbonden partij"),
+        (28, "Gemeenschappelijke Regeling Waddenfonds", "verbonden partij"),
+    ]
+    outcomes: dict[str, list[int]] = {}
+    for entry in plan.ledger:
+        outcomes.setdefault(entry.outcome, []).append(entry.line)
+    assert outcomes == {
+        "header": [1, 2, 3, 4, 8, 18, 30, 34],  # the corpus header, three BBV headings, "Doelstellingen programma 4"
+        "node": [6, 24, 25, 26, 27, 28, 38, 39, 40, 41],
+        "skipped": [10, 12, 14, 16, 20, 22, 32, 36, 42],
+    }
+    navigation = [e.line for e in plan.ledger if e.detail.startswith("navigation link")]
+    assert navigation == [10, 20, 32, 36]  # each "Terug naar navigatie - <heading>"
+
+
+def test_drenthe_2016_toelichting_keeps_its_prose_as_the_programme_description() -> None:
+    # Expected values written from reading the page, before the profile was run on it. The page has one node.
+    plan = read(TOELICHTING)
+    assert counts(plan) == {Level.PROGRAMMA: 1}
+    assert node(plan, 6) == (Level.PROGRAMMA, "Regionale economie", "2", None)  # "Programma 2", its title below
+    (programme,) = plan.programmes
+    assert (programme.start_line, programme.end_line) == (6, 8)
+    assert programme.description_lines == (10, 14)
+    assert programme.description == (
+        "Innovatief Drenthe: Economische zaken en arbeidsmarkt\n"
+        "De ruimtelijk-economische visie Noordervisie 2040 vormt onze stip op de horizon en laat de nieuwe "
+        "rolverdeling tussen provincie en samenleving zien. De Noordervisie is vervolgens verder uitgewerkt in een "
+        "Noordelijke Innovatie Agenda (NIA), een Gebiedsagenda Noord-Nederland (Energieke Noorderruimte) en het "
+        'noordelijk "Koepelproject arbeidsmarkt".\n\n'
+        "De (nieuwe) economische koers\n"
+        "De inzet van de provincie Drenthe, op economische terrein is deels al uitgewerkt in de ‘Economische Koers "
+        "Drenthe 2015-2020’. Deze koers is een logische opvolger van de Drentse Economische agenda en het Kader voor "
+        "Economische Investeringen (KEI) 2011-2015."
+    )
+    assert [(e.line, e.outcome) for e in plan.ledger] == [
+        (1, "header"), (2, "header"), (3, "header"), (4, "header"),
+        (6, "node"), (8, "node"), (10, "node"), (11, "node"), (13, "node"), (14, "node"),
+    ]
+    assert cut_off(plan) == []  # a complete page
 
 
 def test_without_cut_off_the_fragment_would_be_read(tmp_path: Path) -> None:

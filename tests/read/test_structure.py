@@ -52,15 +52,15 @@ def test_a_product_without_its_column_headers_fails_at_its_first_row(tmp_path: P
     the policy task "Breedband op het Drentse platteland"."""
     seeds = _edited(tmp_path, ("Breedband op het Drentse platteland\n\nDoelstelling\n\nResultaat 2016\n",
                                "Breedband op het Drentse platteland\n"))
-    message = (rf"{SEED}\.txt:178: a beleidsopgave label running over more than 1 line\(s\): expected the column "
-               r"headers \"Doelstelling\" and \"Resultaat <year>\", not 'Breedband'")
+    message = (rf"{SEED}\.txt:178: expected the column headers \"Doelstelling\" and \"Resultaat <year>\", not "
+               r"'Breedband' \(a beleidsopgave takes at most 1 line\(s\) of text\)")
     with pytest.raises(ReadError, match=message):
         read_seed(seeds)
 
 
 def test_other_column_headers_fail_naming_the_line(tmp_path: Path) -> None:
     seeds = _edited(tmp_path, ("\nDoelstelling\n\nResultaat 2016\n", "\nDoelen\n\nPrestaties 2016\n"))
-    with pytest.raises(ReadError, match=rf"{SEED}\.txt:11: a beleidsopgave label running over more than 1 line"):
+    with pytest.raises(ReadError, match=rf"{SEED}\.txt:11: expected the column headers .* not 'Doelen'"):
         read_seed(seeds)
 
 
@@ -139,4 +139,42 @@ def test_an_old_curation_file_by_line_numbers_is_refused(tmp_path: Path) -> None
     seeds = copy_seeds(tmp_path)
     (seeds / f"{SEED}.curation.yaml").write_text("overrides:\n  - line: 27\n    level: doelstelling\n")
     with pytest.raises(SourceError, match=re.escape("overrides")):
+        read_seed(seeds)
+
+
+def test_an_objective_without_results_is_flagged_where_the_structure_overrules_the_wording(tmp_path: Path) -> None:
+    """The five results of "Meer werkgelegenheid ..." removed (an empty result cell): the structure then makes
+    the next objective, "Het verbeteren van het Drents imago", its result. Its wording says aim, so the decision
+    is uncertain and says why (before, it was read as a result with no flag)."""
+    results = "".join(f"{line}\n\n" for line in (
+        "Met gemeenten, stakeholders en marktpartijen zijn nieuwe concepten ontwikkeld voor optimale beleving van "
+        "Drenthe",
+        "Ondersteuning van beeldbepalende, imagoversterkende culturele en sportieve evenementen en festivals die "
+        "economische en maatschappelijke spin-off realiseren, waaronder diverse fietsevenementen",
+        "Verbreed aanbod van fietsarrangementen en fietshoreca met commerciële partijen is gestimuleerd",
+        "Met de uitvoering eerste jaar Leaderprogramma Zuidwest Drenthe is focus gelegd op vrijetijdseconomie",
+        "De tussenevaluatie van het provinciale sectorplan ‘Vrijetijdseconomie Drenthe’ is aan PS aangeboden",
+    ))
+    seeds = _edited(tmp_path, (results, ""))
+    (row,) = [d for d in read_seed(seeds).decisions if d.text == "Het verbeteren van het Drents imago"]
+    assert (row.level, row.uncertain, row.reviewed) == (Level.RESULTAAT, True, False)
+    assert row.doubt.startswith("the table's structure decided it against its wording, which reads an aim (+2)")
+
+
+def test_a_continuation_that_starts_with_a_number_is_flagged(tmp_path: Path) -> None:
+    seeds = _edited(tmp_path, ("Breedband Platform Drenthe\n\nRevolving", "Breedband Platform Drenthe\n2 Revolving"))
+    (glued,) = [d for d in read_seed(seeds).decisions if d.text.startswith("Breedband Platform Drenthe 2")]
+    assert glued.uncertain and glued.doubt.startswith("line 187 continues the row of line 186 though it starts with "
+                                                      "a number")
+
+
+def test_a_numeric_within_must_be_quoted(tmp_path: Path) -> None:
+    """YAML reads ``within: 2.3`` as a number (and ``2.10`` as 2.1), so the entry is refused with the advice."""
+    seeds = copy_seeds(tmp_path)
+    path = seeds / f"{SEED}.curation.yaml"
+    text = path.read_text(encoding="utf-8")
+    numeric = "- text: Aanpak laaggeletterdheid\n  within: 2.3\n"
+    path.write_text(text.replace("- text: Aanpak laaggeletterdheid\n", numeric), encoding="utf-8")
+    with pytest.raises(SourceError, match=r"decisions\[4\]\.within must be text: write a notation in quotes, as "
+                                          r"within: '2\.3'"):
         read_seed(seeds)

@@ -37,14 +37,19 @@ class LinkKind(StrEnum):
 
 @dataclass(frozen=True)
 class Mention:
-    """A mention of a reference entity in a node's label (the evidence of a link).
+    """A mention of a reference entity in a node's label, or on a source line that lists it for the node (the
+    evidence of a link).
 
     Attributes:
         entity: the entity's IRI.
         kind: what the entity is to the node.
-        start: offset of the first character of the mention in the node's label (0-based).
+        start: offset of the first character of the mention in the node's label (0-based), or in the text of
+            its source line ``line`` (white space collapsed, as :attr:`Listed.text`) when that is set.
         end: offset just past the mention's last character (so ``label[start:end] == text``).
-        text: the matched text, as in the label.
+        text: the matched text, as in the label (or the line).
+        line: None for a mention in the label; else the source line that lists the entity for the node (an
+            organisation of a "Verbonden partijen" paragraph, :class:`Listed`).
+        role: the role the source gives the entity for the node (``verbonden partij``), or None.
     """
 
     entity: str
@@ -52,6 +57,34 @@ class Mention:
     start: int
     end: int
     text: str
+    line: int | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Listed:
+    """An organisation a page lists for a node outside its label, such as a partner organisation in the
+    "Verbonden partijen" paragraph of a programme (BBV: its affiliated parties). The linker turns the name into
+    a partner mention (:class:`Mention` with ``line``); without a match it stays a name.
+
+    Attributes:
+        line: the source line (1-based).
+        text: the line, white space collapsed.
+        start: offset of the organisation's name in ``text``.
+        end: offset just past the name (``text[start:end]`` is the name, as listed).
+        role: the role the page gives it (``verbonden partij``), or None.
+    """
+
+    line: int
+    text: str
+    start: int
+    end: int
+    role: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The organisation's name as the page lists it."""
+        return self.text[self.start : self.end]
 
 
 @dataclass(eq=False)
@@ -68,12 +101,16 @@ class Node:
         children: nodes one level down, in source order.
         see_also: notations of other programmes of the same plan that the text refers to.
         key: the stable key (last IRI segment), set by :mod:`kg.rdf.keys`.
-        mentions: reference entities its label mentions, set by :mod:`kg.link.entities.entities`.
+        mentions: reference entities its label mentions, set by :func:`kg.link.entities.link_plan`.
         statuses: statuses the source gives the node, as (ontology property, concept scheme, concept) names,
             e.g. ``("inhoudelijkeKleurscore", "kleurscore", "groen")``; a status the source does not give is
             absent.
         asserted: links an author states without evidence in the text (authoring format), as (kind, entity
             IRI); mapped beside the linker's mentions.
+        description: prose the source gives under the node (a "Toelichting"), its lines joined with newlines and
+            a blank line between paragraphs; "" when it gives none.
+        description_lines: the first and last source line of the description (None without one).
+        listed: organisations the source lists for the node outside its label (partners; :class:`Listed`).
     """
 
     level: Level
@@ -88,6 +125,9 @@ class Node:
     mentions: list[Mention] = field(default_factory=list)
     statuses: list[tuple[str, str, str]] = field(default_factory=list)
     asserted: list[tuple[LinkKind, str]] = field(default_factory=list)
+    description: str = ""
+    description_lines: tuple[int, int] | None = None
+    listed: list[Listed] = field(default_factory=list)
 
     def add(self, child: Node) -> Node:
         """Attach ``child`` as the last child of this node and return it."""
@@ -113,8 +153,10 @@ class Measurement:
     """One value of an indicator, as a table cell gives it.
 
     Attributes:
-        kind: ``realisatie`` (a measured value) or ``streefwaarde`` (a target).
-        start_year: the year it is for (the first year of a period such as 2020-2022).
+        kind: ``realisatie`` (a measured value), ``streefwaarde`` (a target) or ``nulmeting`` (the baseline the
+            targets start from).
+        start_year: the year it is for (the first year of a period such as 2020-2022), or None when its column
+            names no year (a "Nulmeting", a "Streefwaarde" without a year).
         end_year: the last year of a period, or None for one year.
         value: the number, as a decimal (``"13,0"`` -> ``Decimal("13.0")``, ``"10.180"`` -> ``10180``).
         operator: a target's comparison: ``>``, ``>=``, ``<`` or ``<=``; None for an exact value.
@@ -123,7 +165,7 @@ class Measurement:
     """
 
     kind: str
-    start_year: int
+    start_year: int | None
     end_year: int | None
     value: Decimal
     operator: str | None
@@ -143,6 +185,8 @@ class Indicator:
         end_line: last source line of its description.
         measurements: its values, in table order; a missing value (``n.b.``, ``PM``, an empty cell) is absent.
         key: the stable key (last IRI segment), set by :mod:`kg.rdf.keys`.
+        notation: the indicator's own code as the source prints it (``4.1.2.1``), or None.
+        parent: the plan node the indicator measures (the node open above its table), or None for a top concept.
     """
 
     label: str
@@ -152,6 +196,8 @@ class Indicator:
     end_line: int
     measurements: list[Measurement] = field(default_factory=list)
     key: str = ""
+    notation: str | None = None
+    parent: Node | None = None
 
 
 @dataclass(frozen=True)

@@ -160,7 +160,8 @@ def assign_keys(plan: Plan, registry: KeyRegistry) -> None:
 
     Programmes and products have official numbers, so their keys derive from them
     (``pv22-2016-2``, ``pv22-2016-2-1``: a dot in a last segment would read as a file extension).
-    All other levels, and indicators, get registry keys prefixed with body and year (``pv22-2016-1a2b3c4d``).
+    All other levels, and indicators (under the node they measure, if any), get registry keys prefixed with body
+    and year (``pv22-2016-1a2b3c4d``).
     """
     doc = plan.document
     prefix = f"{doc.body.code}-{doc.year}"
@@ -171,5 +172,6 @@ def assign_keys(plan: Plan, registry: KeyRegistry) -> None:
         else:
             parent = node.parent.key if isinstance(node.parent, Node) else ""
             node.key = f"{prefix}-{registry.claim(node.level.value, parent, node.label, prefix)}"
-    for indicator in plan.indicators:  # no official numbers either: registry keys, under no parent
-        indicator.key = f"{prefix}-{registry.claim('indicator', '', indicator.label, prefix)}"
+    for indicator in plan.indicators:  # codes are not unique IRIs either: registry keys, under the node measured
+        parent = indicator.parent.key if indicator.parent is not None else ""
+        indicator.key = f"{prefix}-{registry.claim('indicator', parent, indicator.label, prefix)}"

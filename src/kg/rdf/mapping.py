@@ -4,8 +4,10 @@ IRIs follow the Dutch URI strategy: ``{base}/id/{type}/{reference}`` names a thi
 source document is ``{base}/graph/{document key}``. Every plan node is a ``skos:Concept`` in the plan's
 ``skos:ConceptScheme`` (with ``skos:broader`` asserted beside the level's own upward link, and the generic
 class ``pb:Doel``/``pb:Prestatie`` beside the level's class, so neither SKOS tools nor queries need
-inference) and records its provenance (``dct:source`` and its line span). How a row of an objective/result
-table was read is published too when its decision was uncertain or a person reviewed it (:func:`map_decisions`).
+inference) and records its provenance (``dct:source`` and its line span). Prose the source gives under a node is
+its ``dct:description``, with the description's own line span (``pb:beschrijvingBeginRegel`` and
+``pb:beschrijvingEindRegel``). How a row of an objective/result table was read is published too when its decision
+was uncertain or a person reviewed it (:func:`map_decisions`).
 """
 
 from __future__ import annotations
@@ -142,6 +144,11 @@ def map_plan(plan: Plan, base: str) -> Graph:
             g.add((iri, LINK_PROPERTY[kind], URIRef(entity)))
         for prop, vocabulary, concept in node.statuses:
             g.add((iri, PB[prop], URIRef(f"{DEFINITIONS}/{vocabulary}#{concept}")))
+        if node.description_lines is not None:
+            first, last = node.description_lines
+            g.add((iri, DCTERMS.description, Literal(node.description, lang="nl")))
+            g.add((iri, PB.beschrijvingBeginRegel, Literal(first, datatype=XSD.integer)))
+            g.add((iri, PB.beschrijvingEindRegel, Literal(last, datatype=XSD.integer)))
         _map_mentions(g, base, node, iri)
     _map_indicators(g, base, plan, scheme, source)
     map_decisions(g, base, plan, source)
@@ -203,21 +210,33 @@ def map_decisions(g: Graph, base: str, plan: Plan, source: URIRef) -> None:
 
 
 def _map_indicators(g: Graph, base: str, plan: Plan, scheme: URIRef, source: URIRef) -> None:
-    """Map the plan's indicators: top concepts of the plan with their provenance, each value a node with
-    its year (or period), its decimal value, a target's operator and the unit (``%``); the indicator column
-    of the table is a ``skos:Collection`` of its indicators."""
+    """Map the plan's indicators with their provenance: each a top concept of the plan, or, when it measures a
+    node (the node above its table), under that node (``skos:broader`` and the upward property of the node's
+    level); its code as ``skos:notation``; each value a node with its year (or period; none when its column names
+    no year), its decimal value, a target's operator and the unit (``%``), as ``pb:realisatie``,
+    ``pb:streefwaarde`` or ``pb:nulmeting`` (the baseline); the indicator column of the table is a
+    ``skos:Collection`` of its indicators."""
     doc = plan.document
     for position, indicator in enumerate(plan.indicators, start=1):
         iri = thing(base, "indicator", indicator.key)
         for triple in (
             (iri, RDF.type, PB.Indicator), (iri, RDF.type, SKOS.Concept),
             (iri, SKOS.prefLabel, Literal(indicator.label, lang="nl")), (iri, SKOS.inScheme, scheme),
-            (iri, SKOS.topConceptOf, scheme), (scheme, SKOS.hasTopConcept, iri),
             (iri, SCHEMA.position, Literal(position)), (iri, DCTERMS.source, source),
             (iri, PB.beginRegel, Literal(indicator.start_line, datatype=XSD.integer)),
             (iri, PB.eindRegel, Literal(indicator.end_line, datatype=XSD.integer)),
         ):
             g.add(triple)
+        if indicator.parent is None:
+            g.add((iri, SKOS.topConceptOf, scheme))
+            g.add((scheme, SKOS.hasTopConcept, iri))
+        else:
+            parent = node_iri(base, indicator.parent)
+            g.add((iri, SKOS.broader, parent))
+            if indicator.parent.level in PARENT_PROPERTY:
+                g.add((iri, PARENT_PROPERTY[indicator.parent.level], parent))
+        if indicator.notation is not None:
+            g.add((iri, SKOS.notation, Literal(indicator.notation)))
         if indicator.note:
             g.add((iri, SKOS.note, Literal(indicator.note, lang="nl")))
         if indicator.group:
@@ -230,7 +249,8 @@ def _map_indicators(g: Graph, base: str, plan: Plan, scheme: URIRef, source: URI
             value = BNode()
             g.add((iri, PB[m.kind], value))
             g.add((value, RDF.value, Literal(m.value)))
-            g.add((value, PB.jaar, Literal(str(m.start_year), datatype=XSD.gYear)))
+            if m.start_year is not None:
+                g.add((value, PB.jaar, Literal(str(m.start_year), datatype=XSD.gYear)))
             if m.end_year is not None:
                 g.add((value, PB.totEnMetJaar, Literal(str(m.end_year), datatype=XSD.gYear)))
             if m.operator is not None:
@@ -242,13 +262,23 @@ def _map_indicators(g: Graph, base: str, plan: Plan, scheme: URIRef, source: URI
 def _map_mentions(g: Graph, base: str, node: Node, iri: URIRef) -> None:
     """Link ``node`` to the entities and themes it mentions (:data:`LINK_PROPERTY`), each mention kept as a
     Web Annotation (its evidence: the matched text and its character offsets in the label; Web Annotation
-    Data Model, section 4.2) with the motivation of its kind (:data:`ANNOTATION`)."""
+    Data Model, section 4.2) with the motivation of its kind (:data:`ANNOTATION`).
+
+    A mention on a source line that lists the entity for the node (a partner of a "Verbonden partijen"
+    paragraph, :class:`kg.model.plan.Listed`) has its offsets in that line's text (white space collapsed), and its
+    target says which line (``pb:beginRegel``); the role the source gives the entity is the annotation's
+    ``pb:rol``."""
     for mention in node.mentions:
         entity = URIRef(mention.entity)
         g.add((iri, LINK_PROPERTY[mention.kind], entity))
         kind, motivation = ANNOTATION[mention.kind]
-        annotation = thing(base, kind, f"{node.key}-{mention.start}")
+        where = f"{mention.start}" if mention.line is None else f"r{mention.line}-{mention.start}"
+        annotation = thing(base, kind, f"{node.key}-{where}")
         target, position, quote = BNode(), BNode(), BNode()
+        if mention.line is not None:
+            g.add((target, PB.beginRegel, Literal(mention.line, datatype=XSD.integer)))
+        if mention.role is not None:
+            g.add((annotation, PB.rol, Literal(mention.role, lang="nl")))
         g.add((annotation, RDF.type, OA.Annotation))
         g.add((annotation, OA.motivatedBy, motivation))
         g.add((annotation, OA.hasBody, entity))
