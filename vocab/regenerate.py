@@ -16,15 +16,19 @@ What it writes, for the year of the extract (2024):
 Every region is a ``dct:Location`` and a ``geo:Feature`` with its CBS code as ``dct:identifier``, at
 ``<id/gebied/{code in lower case}>`` (a place at ``<id/gebied/{its name as a slug}>``, as the hand-written
 ``roden`` and ``eelde`` are), relative to the deployment's base IRI. Two rules keep each region in one place and
-keep the linker's links right until it decides names that two regions share (issue 18, item 3):
+keep the linker's links right (issue 18, item 3):
 
 - a region ``vocab/gebieden.ttl`` defines (with a ``skos:prefLabel``) is left to it: the regions written by hand
   before this file existed keep their IRIs and statements there (``gm0114``, ``roden``, ...);
-- a region one of whose names is also the name of another region (of ``vocab/gebieden.ttl``, or another one made
-  here) is left out and reported: the municipality Groningen (the province's name), the municipality and the COROP
-  region Utrecht, the COROP regions Zuidoost- and Zuidwest-Drenthe (hand-written regions' names). A municipality in a
-  COROP region left out has no ``geo:sfWithin`` here. ``--include-shared-names`` writes them all, for when the
-  linker decides such names by rules.
+- a region one of whose names is also the name of another region *of the same level* (two municipalities, two COROP
+  regions: by the first two letters of the CBS code), or of a hand-written region that has no CBS code (whether the
+  two are one region is unchecked), is left out and reported: the COROP regions Zuidoost- and Zuidwest-Drenthe (the
+  names of the hand-written regions of the LEADER programme and the IPR scheme). Regions of different levels that
+  share a name are written: the linker tells them apart by the words around the name (``kg.link.entities``, rule 4:
+  "stad Groningen", "provincie Groningen", a route "Emmen – Groningen", the publishing body's own area) or flags the
+  mention uncertain: the municipality Groningen (the province's name), the municipality and the COROP region
+  Utrecht. A municipality in a COROP region left out has no ``geo:sfWithin`` here. ``--include-shared-names`` writes
+  them all.
 
 Run from the repository root: ``python vocab/regenerate.py`` (writes the file), ``--check`` (exit status 1 when the
 committed file differs from what the extract gives) or ``--output PATH``. Needs rdflib (a dependency of kg) to
@@ -43,7 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph
-from rdflib.namespace import SKOS
+from rdflib.namespace import DCTERMS, SKOS
 
 HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "sources" / "cbs"
@@ -136,10 +140,12 @@ def read_places(path: Path = PLACES) -> list[tuple[str, str]]:
 @dataclass(frozen=True)
 class HandWritten:
     """What ``vocab/gebieden.ttl`` defines: the IRIs (relative, ``id/gebied/...``) of its regions with a
-    ``skos:prefLabel``, and every name (pref-, alt- and hidden label) of those regions."""
+    ``skos:prefLabel``, every name (pref-, alt- and hidden label) of those regions, and the levels (the first two
+    letters of the CBS code: ``PV``, ``GM``, ``WP``; ``""`` for a region with no code) that have each name."""
 
     iris: frozenset[str]
     names: frozenset[str]
+    levels: tuple[tuple[str, str], ...] = ()
 
 
 def read_hand_written(path: Path = HAND_WRITTEN) -> HandWritten:
@@ -147,9 +153,10 @@ def read_hand_written(path: Path = HAND_WRITTEN) -> HandWritten:
     base = "https://base.invalid/"
     graph = Graph().parse(path, format="turtle", publicID=base)
     defined = set(graph.subjects(SKOS.prefLabel, None))
-    names = {str(o) for s in defined for p in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
-             for o in graph.objects(s, p)}
-    return HandWritten(frozenset(str(s).removeprefix(base) for s in defined), frozenset(names))
+    levels = {(str(o), str(graph.value(s, DCTERMS.identifier) or "")[:2]) for s in defined
+              for p in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel) for o in graph.objects(s, p)}
+    return HandWritten(frozenset(str(s).removeprefix(base) for s in defined), frozenset(name for name, _ in levels),
+                       tuple(sorted(levels)))
 
 
 def slug(name: str) -> str:
@@ -202,9 +209,13 @@ def regions(
         raise ExtractError(f"two regions at {', '.join(duplicates)}")
     kept, left_out = candidates, []
     if not include_shared:
-        counts = Counter(name for r in candidates for name in {r.name, *r.alt_names})
-        shared = {name for name, n in counts.items() if n > 1} | hand.names
-        left_out = [r for r in candidates if {r.name, *r.alt_names} & shared]
+        # a name is shared within a level (two regions of one level, or a hand-written region of that level or
+        # without a code); regions of different levels may share a name (module doc)
+        counts = Counter((name, r.code[:2]) for r in candidates for name in {r.name, *r.alt_names})
+        shared = {key for key, n in counts.items() if n > 1} | {key for key in hand.levels if key[1]}
+        uncoded = {name for name, level in hand.levels if not level}
+        left_out = [r for r in candidates
+                    if any((name, r.code[:2]) in shared or name in uncoded for name in {r.name, *r.alt_names})]
         kept = [r for r in candidates if r not in left_out]
     written = {r.iri for r in kept} | hand.iris
     kept = [r if r.within is None or r.within in written else Region(r.code, r.iri, r.name, r.alt_names) for r in kept]

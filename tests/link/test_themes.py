@@ -171,7 +171,9 @@ def test_themes_of_programmes_products_and_policy_tasks(
     node = at(linked, document, line)
     assert (node.level, node.label) == (level, label)
     assert [(entity.removeprefix(THEMA), text) for entity, _, _, text in themes(node)] == expected
-    assert [m for m in node.mentions if m.kind is not LinkKind.THEME] == []  # entities only below the tasks
+    # entities only from the policy tasks down: since issue 18 a task names the area it is about
+    entities = [(m.kind, m.text) for m in node.mentions if m.kind is not LinkKind.THEME]
+    assert entities == ([(LinkKind.REGION, "Drenthe")] if label == "Breedband in Drenthe" else [])
 
 
 @pytest.mark.parametrize(
@@ -240,13 +242,16 @@ def test_theme_links_and_mentions_per_document(linked: dict[str, tuple[Plan, Lin
     assert counts == {
         SEED: (104, 112, 73, 104),
         "drenthe-begroting-2017-p2-1-beleidsopgave": (16, 23, 10, 13),
+        "drenthe-begroting-2016-p2-toelichting": (1, 1, 1, 1),  # programme 2 "Regionale economie"
         "drenthe-jaarverslag-2018-2-4-breedband": (2, 2, 2, 3),
         "flevoland-begroting-2019-economie-indicatoren": (0, 0, 0, 0),  # indicator tables only: no plan nodes
+        "fryslan-jaarstukken-2023-p4-economie": (1, 1, 1, 4),  # ambition 2's "circulaire economie"
         "overijssel-monitor-2020-ii-prestaties-kleurscore": (10, 13, 9, 15),
         "utrecht-begroting-2024-vernieuwingen-doelenboom": (6, 6, 6, 6),
         "zaanstad-begroting-2018-burger-en-bestuur-doelenboom": (1, 1, 1, 3),
     }
-    assert dict(linked[SEED][1].links) == {"partner": 23, "region": 28, "instrument": 31, "theme": 104}
+    # region 28 before the rules of issue 18 (tests/link/test_link.py::test_the_rules_of_issue_18_on_the_seed)
+    assert dict(linked[SEED][1].links) == {"partner": 23, "region": 30, "instrument": 31, "theme": 104}
 
 
 def test_theme_words_are_no_name_candidates(linked: dict[str, tuple[Plan, LinkReport]]) -> None:
@@ -256,10 +261,13 @@ def test_theme_words_are_no_name_candidates(linked: dict[str, tuple[Plan, LinkRe
     assert seed["Centrum voor Innovatief Vakmanschap BBE"] == [112]  # a name with more than theme words
     assert seed["HTSM/Smart"] == [87]
     assert linked["drenthe-begroting-2017-p2-1-beleidsopgave"][1].candidates == {
-        "R&D": [16], "Greenport Noord Nederland": [18], "Europese": [26], "Plant Value": [30]
+        "R&D": [16], "Greenport Noord Nederland": [18], "Europese": [26], "Plant Value": [30],
+        # names holding a place, not places of the results (issue 18, rule 2 of kg.link.entities)
+        "Noordelijke Samenwerkingsagenda": [20], "Green Business Campus Emmen": [34],
     }  # no longer "BBE" [14], "Agribusiness/BBE" [30], "BBE/circulaire" [32]
     assert linked["overijssel-monitor-2020-ii-prestaties-kleurscore"][1].candidates == {
-        "Coalitieakkoord": [12, 58], "Energiefonds": [34]
+        "Coalitieakkoord": [12, 58], "Energiefonds": [34],
+        "Energiefonds Overijssel": [29, 33, 36],  # a fund's name holding a place (issue 18): not the region
     }  # no longer "Agro&Food" [74, 78]
 
 

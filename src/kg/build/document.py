@@ -177,8 +177,10 @@ def unreviewed_decisions(plan: Plan) -> list[dict[str, Any]]:
 
 def document_report(b: DocumentBuild) -> dict[str, Any]:
     """The document's entry of the build report: what was read (counts, ledger, decisions: ``uncertain`` lists
-    every uncertain one, ``unreviewed`` those nobody reviewed), keys, links and the validation's warnings;
-    ``cache`` is ``rebuilt`` (:mod:`kg.build.cache` marks a reused one ``reused``)."""
+    every uncertain one, ``unreviewed`` those nobody reviewed), keys, links (with the name candidates, the mentions
+    the linker left uncertain, ``uncertain_links``, and the places inside the names of linked organisations and
+    instruments, ``locations``: :class:`kg.link.entities.LinkReport`) and the validation's warnings; ``cache`` is
+    ``rebuilt`` (:mod:`kg.build.cache` marks a reused one ``reused``)."""
     plan, doc = b.plan, b.plan.document
     outcomes = [entry.outcome for entry in plan.ledger]
     return {
@@ -208,6 +210,8 @@ def document_report(b: DocumentBuild) -> dict[str, Any]:
         "links": dict(sorted(b.links.links.items())),
         "publisher_mentions": b.links.publisher_mentions,
         "candidates": dict(sorted(b.links.candidates.items())),
+        "uncertain_links": b.links.uncertain,
+        "locations": b.links.locations,
         "warnings": [str(v) for v in b.validation.violations if v.severity != "Violation"],
         "cache": "rebuilt",
     }
