@@ -21,7 +21,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +40,24 @@ from kg.web.site import build_graphs
 from virtuoso import Virtuoso, running_virtuoso
 
 BACKENDS = ("embedded", "virtuoso")
+
+
+def wait_for_health(url: str, alive: Callable[[], bool], seconds: float = 60) -> None:
+    """Wait until the server at ``url`` answers ``/health`` with 200 (polled every 0.05 s, at most ``seconds``).
+
+    Raises:
+        AssertionError: when it does not in time, or ``alive()`` says the server is gone.
+    """
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if httpx.get(url + "/health", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline or not alive():
+            raise AssertionError(f"the server at {url} did not answer /health")
+        time.sleep(0.05)
 
 
 @dataclass(frozen=True)
@@ -97,16 +115,7 @@ def serving(app: FastAPI) -> Iterator[str]:
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                if httpx.get(url + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or not thread.is_alive():
-                raise RuntimeError("test server did not start")
-            time.sleep(0.05)
+        wait_for_health(url, thread.is_alive, seconds=15)
         yield url
     finally:
         server.should_exit = True

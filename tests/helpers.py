@@ -8,7 +8,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,6 +17,7 @@ import httpx
 import rdflib
 from rdflib.namespace import SH
 
+from backends import wait_for_health
 from conftest import REPO
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -90,15 +90,8 @@ def serve_once(folder: Path, *options: str) -> ServeRun:
                                env={**os.environ, "NO_COLOR": "1"})
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                health = httpx.get(url + "/health", timeout=1).json()
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise AssertionError(f"kg serve did not answer (exit code {process.poll()})") from None
-                time.sleep(0.1)
+        wait_for_health(url, lambda: process.poll() is None)
+        health = httpx.get(url + "/health", timeout=5).json()
         rows = httpx.get(url + "/sparql", params={"query": OBJECTIVES}).json()["results"]["bindings"]
     finally:
         process.send_signal(signal.SIGINT)

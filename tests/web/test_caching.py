@@ -12,7 +12,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from backends import serving
+from backends import serving, wait_for_health
 from conftest import REPO, SEED, build_into
 from helpers import BROWSER, free_port
 from kg.settings import Settings
@@ -64,16 +63,7 @@ def kg_serve(settings: Settings, hash_seed: str) -> Iterator[str]:
                                stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(url + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise AssertionError(f"kg serve did not answer (exit code {process.poll()})")
-            time.sleep(0.1)
+        wait_for_health(url, lambda: process.poll() is None)
         yield url
     finally:
         process.send_signal(signal.SIGINT)
