@@ -67,6 +67,7 @@ from typing import Any
 import yaml
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, SKOS
+from scores import percent  # benchmarks/ is no package: imported from its folder
 
 from kg.link.entities import KIND_OF_CLASS, Gazetteer, LinkReport, link_plan, load_reference_data
 from kg.model.plan import LinkKind, Mention, Node, Plan
@@ -394,10 +395,6 @@ def total(scores: Iterable[Score]) -> Score:
     return result
 
 
-def _percent(part: int, whole: int) -> str:
-    return f"{part}/{whole} ({100 * part / whole:.1f} %)" if whole else "-"
-
-
 def table(scores: list[Score]) -> str:
     """The figures per kind and in total as a Markdown table, with the ambiguous mentions, the not-mentions and
     the publisher's own mentions below it."""
@@ -408,8 +405,8 @@ def table(scores: list[Score]) -> str:
     rows = [(kind, {name: getattr(t, name)[kind] for name in sums}) for kind in KINDS] + [("**total**", sums)]
     for label, n in rows:
         lines.append(f"| {label} | {n['labelled']} | {n['in_data']} | {n['found']} | {n['right']} | "
-                     f"{_percent(n['right'], n['labelled'])} | {_percent(n['right'], n['in_data'])} | "
-                     f"{_percent(n['right'], n['found'])} |")
+                     f"{percent(n['right'], n['labelled'])} | {percent(n['right'], n['in_data'])} | "
+                     f"{percent(n['right'], n['found'])} |")
     lines.append("")
     lines.append(f"ambiguous: {t.ambiguous} labelled; {t.ambiguous_right} linked as labelled, {t.ambiguous_other} "
                  f"linked otherwise, {t.ambiguous - t.ambiguous_right - t.ambiguous_other} not linked "
@@ -424,7 +421,7 @@ def per_text(scores: list[Score]) -> str:
     lines = ["| text | recall | precision | not-mentions wrongly linked |", "|---|---|---|---|"]
     for s in scores:
         right, labelled, found = (sum(getattr(s, n).values()) for n in ("right", "labelled", "found"))
-        lines.append(f"| {s.name} | {_percent(right, labelled)} | {_percent(right, found)} | "
+        lines.append(f"| {s.name} | {percent(right, labelled)} | {percent(right, found)} | "
                      f"{s.not_mentions_linked}/{s.not_mentions} |")
     return "\n".join(lines)
 

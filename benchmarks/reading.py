@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from scores import percent  # benchmarks/ is no package: imported from its folder
 
 from kg.model.plan import Level, Node, Plan
 from kg.model.source import SourceDocument, SourceError
@@ -170,10 +171,6 @@ def score_folder(folder: Path) -> list[Score]:
             .is_file()]
 
 
-def _percent(part: int, whole: int) -> str:
-    return f"{part}/{whole} ({100 * part / whole:.1f} %)" if whole else "-"
-
-
 def table(scores: list[Score]) -> str:
     """The scores as a Markdown table with a total row."""
     total = Score("total")
@@ -188,8 +185,8 @@ def table(scores: list[Score]) -> str:
         if s.error:
             lines.append(f"| {name} | refused: {s.error} | | | | | |")
             continue
-        lines.append(f"| {name} | {_percent(s.rows_right, s.rows)} | {_percent(s.objectives_right, s.objectives)} | "
-                     f"{_percent(s.results_right, s.results)} | {_percent(s.subitems_right, s.subitems)} | "
+        lines.append(f"| {name} | {percent(s.rows_right, s.rows)} | {percent(s.objectives_right, s.objectives)} | "
+                     f"{percent(s.results_right, s.results)} | {percent(s.subitems_right, s.subitems)} | "
                      f"{s.wrong_rows} ({s.wrong_flagged}) | {s.right_flagged} |")
     return "\n".join(lines)
 
